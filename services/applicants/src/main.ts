@@ -1,0 +1,1 @@
+import { hello } from "@pace/config"; console.log(hello());
