@@ -1,1 +1,5 @@
-import { hello } from "@pace/config"; console.log(hello());
+import 'reflect-metadata';
+import { runStandalone } from '@pace/platform';
+import { applicantsService } from './service';
+
+void runStandalone(applicantsService);

@@ -1,0 +1,6 @@
+export * from './data-source';
+export * from './migrate';
+export * from './module';
+export * from './transaction';
+export * from './url';
+export * from './cursor';

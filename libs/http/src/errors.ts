@@ -1,0 +1,39 @@
+/**
+ * Typed domain errors. Services throw these; one filter at the edge maps `kind` to a status.
+ * The message is meant for the API client: say what is wrong and, where possible, how to fix it.
+ */
+export type DomainErrorKind = 'invalid' | 'unauthorized' | 'forbidden' | 'not-found' | 'conflict' | 'gone' | 'unavailable';
+
+export abstract class DomainError extends Error {
+  abstract readonly kind: DomainErrorKind;
+  /** A stable, machine-readable code, e.g. `applicant-not-found`. */
+  abstract readonly code: string;
+  /** Extra members for the problem body (never personal data). */
+  readonly details?: Record<string, unknown>;
+}
+
+export class NotFoundError extends DomainError {
+  readonly kind = 'not-found';
+  readonly code: string;
+  constructor(entity: string, id: string) {
+    super(`${entity} ${id} does not exist or is not visible to you.`);
+    this.code = `${entity.toLowerCase()}-not-found`;
+  }
+}
+
+export interface FieldProblem {
+  /** JSON pointer-ish path of the field, e.g. `phones.1`. */
+  field: string;
+  message: string;
+}
+
+export class ValidationError extends DomainError {
+  readonly kind = 'invalid';
+  readonly code = 'validation-failed';
+  constructor(
+    readonly errors: FieldProblem[],
+    message = 'The request is not valid; see `errors` for each field.',
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,4 @@
+export * from './errors';
+export * from './problem.filter';
+export * from './zod.pipe';
+export * from './pagination';

@@ -1,0 +1,5 @@
+export * from './context';
+export * from './logger';
+export * from './module';
+export { redactText, redactValue, REDACTED } from './redact';
+export { Logger as PaceLogger, PinoLogger, InjectPinoLogger } from 'nestjs-pino';

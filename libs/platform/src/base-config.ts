@@ -1,0 +1,19 @@
+import { env, z } from '@pace/config';
+
+/** Variables every service reads; a service's schema extends this. */
+export const baseEnv = z.object({
+  /** Listening port; each service has its own default. */
+  PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  HOST: z.string().default('127.0.0.1'),
+  LOG_LEVEL: env.logLevel(),
+  /** Pretty logs; default: when stdout is a terminal. */
+  LOG_PRETTY: z.enum(['true', 'false']).optional().transform((v) => (v === undefined ? undefined : v === 'true')),
+  GOOGLE_CLOUD_PROJECT: z.string().optional(),
+  DATABASE_URL: env.databaseUrl(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  /** Run pending migrations (under an advisory lock) before serving. Off in the cluster, where a Job does it. */
+  MIGRATE_ON_START: env.bool(true),
+  /** Milliseconds a SIGTERM may take to finish in-flight work before the process exits anyway. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(8_000),
+});
+export type BaseConfig = z.infer<typeof baseEnv>;

@@ -1,0 +1,4 @@
+export * from './base-config';
+export * from './health';
+export * from './service';
+export * from './shutdown';

@@ -1,0 +1,79 @@
+import type { DynamicModule, INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { ConfigError, describeConfig, loadConfig, type z } from '@pace/config';
+import { DatabaseModule, type ServiceDatabase, runMigrations } from '@pace/database';
+import { ProblemDetailsFilter } from '@pace/http';
+import { PaceLogger, loggingModule, requestContext } from '@pace/logging';
+import type { BaseConfig } from './base-config';
+import { HealthModule } from './health';
+import { exitOnSignal } from './shutdown';
+
+/** Everything the platform needs to know to run a service: in its own process or embedded. */
+export interface ServiceDefinition<S extends z.ZodObject = z.ZodObject> {
+  name: string;
+  /** Port used when PORT is unset. */
+  defaultPort: number;
+  namespace: 'pace-web' | 'pace-ai';
+  /** Environment schema (extends `baseEnv`). */
+  env: S;
+  db: ServiceDatabase;
+  /** The service's root module, built from its parsed config. */
+  module: (config: z.infer<S>) => DynamicModule;
+}
+
+export interface RunningService {
+  name: string;
+  url: string;
+  app: INestApplication;
+}
+
+/** The platform modules every service imports: logging, its database, health. */
+export function platformImports(definition: ServiceDefinition, config: BaseConfig): DynamicModule[] {
+  return [
+    loggingModule({ service: definition.name, level: config.LOG_LEVEL, pretty: config.LOG_PRETTY, gcpProject: config.GOOGLE_CLOUD_PROJECT }),
+    DatabaseModule.forService({ db: definition.db, url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE }),
+    { module: HealthModule, global: false },
+  ];
+}
+
+/**
+ * Parses the environment (failing with one message), builds the app, migrates if asked, and
+ * listens. `port` 0 picks a free port (tests).
+ */
+export async function startService<S extends z.ZodObject>(
+  definition: ServiceDefinition<S>,
+  environment: Record<string, string | undefined>,
+  port?: number,
+): Promise<RunningService> {
+  const config = loadConfig(definition.name, definition.env, environment) as z.infer<S> & BaseConfig;
+  const app = await NestFactory.create(definition.module(config), { bufferLogs: true, abortOnError: false });
+  const logger = app.get(PaceLogger);
+  app.useLogger(logger);
+  app.use(requestContext);
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.getHttpAdapter().getInstance().disable('x-powered-by');
+  if (config.MIGRATE_ON_START) {
+    const applied = await runMigrations(app.get<DataSource>(getDataSourceToken()));
+    if (applied.length) logger.log(`applied migrations: ${applied.join(', ')}`, definition.name);
+  }
+  await app.listen(port ?? config.PORT ?? definition.defaultPort, config.HOST);
+  const address = app.getHttpServer().address() as { port: number };
+  const url = `http://${config.HOST}:${address.port}`;
+  logger.log({ config: describeConfig(definition.env, config) }, `listening on ${url}`, definition.name);
+  return { name: definition.name, url, app };
+}
+
+/** `main.ts` of a service run as its own process. */
+export async function runStandalone(definition: ServiceDefinition): Promise<void> {
+  try {
+    const service = await startService(definition, process.env);
+    const config = loadConfig(definition.name, definition.env, process.env) as BaseConfig;
+    exitOnSignal([() => service.app.close()], config.SHUTDOWN_TIMEOUT_MS);
+  } catch (error) {
+    // Config errors are one readable line; anything else gets its stack.
+    console.error(error instanceof ConfigError ? error.message : error);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { runStandalone } from '@pace/platform';
+import { gatewayService } from './service';
+
+void runStandalone(gatewayService);
