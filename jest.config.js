@@ -24,6 +24,9 @@ const common = {
 };
 
 module.exports = {
+  // Two workers on these 2-core machines, so test files really do run side by side.
+  maxWorkers: 2,
+  testTimeout: 60000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,services,apps,scripts}/**/src/**/*.spec.ts'] },
     {
@@ -32,7 +35,6 @@ module.exports = {
       testMatch: ['<rootDir>/{libs,services,apps}/**/test/**/*.test.ts'],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
-      testTimeout: 60000,
     },
   ],
 };

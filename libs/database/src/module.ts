@@ -1,5 +1,6 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { type ServiceDatabase, dataSourceOptions } from './data-source';
 import { Db } from './transaction';
 
@@ -9,15 +10,19 @@ export interface DatabaseModuleOptions {
   poolSize?: number;
 }
 
+/**
+ * The service's data source, named after the service: several services can then share one
+ * process (embedded mode) without their data sources colliding.
+ */
 @Global()
 @Module({})
 export class DatabaseModule {
   static forService({ db, url, poolSize }: DatabaseModuleOptions): DynamicModule {
     return {
       module: DatabaseModule,
-      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(db, url, poolSize), retryAttempts: 3, retryDelay: 1000 })],
-      providers: [Db],
-      exports: [Db, TypeOrmModule],
+      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(db, url, poolSize), name: db.service, retryAttempts: 3, retryDelay: 1000 })],
+      providers: [{ provide: Db, useFactory: (dataSource: DataSource) => new Db(dataSource), inject: [getDataSourceToken(db.service)] }],
+      exports: [Db],
     };
   }
 }

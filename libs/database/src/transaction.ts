@@ -1,6 +1,4 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
 
 /**
@@ -8,11 +6,10 @@ import type { DataSource, EntityManager, EntityTarget, ObjectLiteral, Repository
  * `transaction()`; every repository call inside it (and the outbox write) joins that transaction
  * without passing a manager around.
  */
-@Injectable()
 export class Db {
   private readonly current = new AsyncLocalStorage<EntityManager>();
 
-  constructor(@InjectDataSource() readonly dataSource: DataSource) {}
+  constructor(readonly dataSource: DataSource) {}
 
   /** The transaction's manager when inside one, otherwise the pool's. */
   get manager(): EntityManager {

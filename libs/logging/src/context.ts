@@ -2,6 +2,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 
 /** What every log line carries while work for one request or one event is in progress. */
 export interface LogContext {
+  /** The service doing the work (several may share a process). */
+  service?: string;
   requestId?: string;
   traceId?: string;
   spanId?: string;

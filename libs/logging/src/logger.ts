@@ -36,6 +36,7 @@ export function pinoOptions(options: LoggingOptions): LoggerOptions {
       const context = currentLogContext();
       if (!context) return {};
       const fields: Record<string, unknown> = { requestId: context.requestId, traceId: context.traceId };
+      if (context.service) fields.service = context.service;
       if (options.gcpProject && context.traceId) {
         fields['logging.googleapis.com/trace'] = `projects/${options.gcpProject}/traces/${context.traceId}`;
         fields['logging.googleapis.com/spanId'] = context.spanId;

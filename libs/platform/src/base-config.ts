@@ -6,6 +6,8 @@ export const baseEnv = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
   HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: env.logLevel(),
+  /** Label of log lines written outside a request (embedded mode runs several services in one process). */
+  PROCESS_NAME: z.string().optional(),
   /** Pretty logs; default: when stdout is a terminal. */
   LOG_PRETTY: z.enum(['true', 'false']).optional().transform((v) => (v === undefined ? undefined : v === 'true')),
   GOOGLE_CLOUD_PROJECT: z.string().optional(),

@@ -1,4 +1,5 @@
 import { Controller, Get, Injectable, type BeforeApplicationShutdown, Module, ServiceUnavailableException } from '@nestjs/common';
+import { Db } from '@pace/database';
 import { HealthCheck, HealthCheckService, TerminusModule, TypeOrmHealthIndicator } from '@nestjs/terminus';
 
 /** Flips to "draining" on shutdown so load balancers stop sending work before the server closes. */
@@ -14,7 +15,8 @@ export class Lifecycle implements BeforeApplicationShutdown {
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
-    private readonly db: TypeOrmHealthIndicator,
+    private readonly typeorm: TypeOrmHealthIndicator,
+    private readonly db: Db,
     private readonly lifecycle: Lifecycle,
   ) {}
 
@@ -29,7 +31,7 @@ export class HealthController {
   @HealthCheck()
   ready() {
     if (this.lifecycle.draining) throw new ServiceUnavailableException('shutting down');
-    return this.health.check([() => this.db.pingCheck('database', { timeout: 2000 })]);
+    return this.health.check([() => this.typeorm.pingCheck('database', { connection: this.db.dataSource, timeout: 2000 })]);
   }
 }
 

@@ -1,9 +1,7 @@
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { getDataSourceToken } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { ConfigError, describeConfig, loadConfig, type z } from '@pace/config';
-import { DatabaseModule, type ServiceDatabase, runMigrations } from '@pace/database';
+import { DatabaseModule, Db, type ServiceDatabase, runMigrations } from '@pace/database';
 import { ProblemDetailsFilter } from '@pace/http';
 import { PaceLogger, loggingModule, requestContext } from '@pace/logging';
 import type { BaseConfig } from './base-config';
@@ -32,7 +30,7 @@ export interface RunningService {
 /** The platform modules every service imports: logging, its database, health. */
 export function platformImports(definition: ServiceDefinition, config: BaseConfig): DynamicModule[] {
   return [
-    loggingModule({ service: definition.name, level: config.LOG_LEVEL, pretty: config.LOG_PRETTY, gcpProject: config.GOOGLE_CLOUD_PROJECT }),
+    loggingModule({ service: config.PROCESS_NAME ?? definition.name, level: config.LOG_LEVEL, pretty: config.LOG_PRETTY, gcpProject: config.GOOGLE_CLOUD_PROJECT }),
     DatabaseModule.forService({ db: definition.db, url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE }),
     { module: HealthModule, global: false },
   ];
@@ -51,11 +49,11 @@ export async function startService<S extends z.ZodObject>(
   const app = await NestFactory.create(definition.module(config), { bufferLogs: true, abortOnError: false });
   const logger = app.get(PaceLogger);
   app.useLogger(logger);
-  app.use(requestContext);
+  app.use(requestContext(definition.name));
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.getHttpAdapter().getInstance().disable('x-powered-by');
   if (config.MIGRATE_ON_START) {
-    const applied = await runMigrations(app.get<DataSource>(getDataSourceToken()));
+    const applied = await runMigrations(app.get(Db).dataSource);
     if (applied.length) logger.log(`applied migrations: ${applied.join(', ')}`, definition.name);
   }
   await app.listen(port ?? config.PORT ?? definition.defaultPort, config.HOST);

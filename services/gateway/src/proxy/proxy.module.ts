@@ -1,6 +1,6 @@
 import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
 import { type DynamicModule, Logger, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
-import { createProxyMiddleware } from 'http-proxy-middleware';
+import { createProxyMiddleware, fixRequestBody } from 'http-proxy-middleware';
 import { currentLogContext } from '@pace/logging';
 
 export interface ProxyRoute {
@@ -34,10 +34,12 @@ export class ProxyModule implements NestModule {
         proxyTimeout: 10_000,
         pathRewrite: (path) => path.replace(route.from, route.rewriteTo),
         on: {
-          proxyReq: (proxyReq: ClientRequest) => {
+          proxyReq: (proxyReq: ClientRequest, req: IncomingMessage) => {
             const context = currentLogContext();
             if (context?.requestId) proxyReq.setHeader('x-request-id', context.requestId);
             if (context?.traceparent) proxyReq.setHeader('traceparent', context.traceparent);
+            // Nest has already parsed the JSON body; write it to the upstream request again (last: it sends the headers).
+            fixRequestBody(proxyReq, req);
           },
           error: (error, _req, res) => {
             this.logger.error({ err: error }, `upstream ${route.to} failed`);

@@ -1,0 +1,73 @@
+import 'reflect-metadata';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { ConfigError } from '@pace/config';
+import { type RunningService, exitOnSignal, startService } from '@pace/platform';
+import { localServiceUrls, portOffset } from '../../../scripts/local-env';
+import { services } from '../../../scripts/services';
+
+/**
+ * `npm start`: every service in one process on an embedded PostgreSQL (PGlite, served over its
+ * socket so the services use the same pg driver as in production). Data persists under
+ * PACE_DATA_DIR (default `.pace-data/`). Nothing else to install.
+ */
+const POOL_PER_SERVICE = 4;
+
+async function startDatabase(dir: string, name: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  mkdirSync(dir, { recursive: true });
+  const db = await PGlite.create(path.join(dir, name));
+  const server = new PGLiteSocketServer({
+    db,
+    host: '127.0.0.1',
+    port: Number(process.env.PACE_EMBEDDED_DB_PORT ?? 0),
+    // Each service's pool, plus the migration runner's connections.
+    maxConnections: services.length * POOL_PER_SERVICE + 8,
+  });
+  await server.start();
+  return {
+    url: `postgres://postgres@${server.getServerConn()}/postgres`,
+    stop: async () => {
+      await server.stop();
+      await db.close();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const dataDir = path.resolve(process.env.PACE_DATA_DIR ?? '.pace-data');
+  const databases = new Map<string, { url: string; stop: () => Promise<void> }>();
+  for (const name of new Set(services.map((s) => s.db.database))) {
+    databases.set(name, await startDatabase(dataDir, name));
+  }
+  const running: RunningService[] = [];
+  const closers: (() => Promise<void>)[] = [...[...databases.values()].map((d) => d.stop)];
+  exitOnSignal(closers, Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 8000));
+  const offset = portOffset();
+  for (const service of services) {
+    const env = {
+      ...localServiceUrls(services, offset),
+      ...process.env,
+      PORT: undefined,
+      PROCESS_NAME: 'pace',
+      DATABASE_URL: databases.get(service.db.database)?.url,
+      DATABASE_POOL_SIZE: String(POOL_PER_SERVICE),
+    };
+    const instance = await startService(service, env, service.defaultPort + offset);
+    running.push(instance);
+    closers.push(() => instance.app.close());
+  }
+  const lines = running.map((s) => `  ${s.name.padEnd(12)} ${s.url}`).join('\n');
+  const gateway = running.find((s) => s.name === 'gateway');
+  process.stdout.write(
+    `\nPACE is running (embedded, data in ${path.relative(process.cwd(), dataDir) || '.'}, started in ${Date.now() - started} ms)\n${lines}\n` +
+      `  API          ${gateway?.url}/api/v1/applicants\n  readiness    ${gateway?.url}/health/ready\nCtrl-C to stop.\n\n`,
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

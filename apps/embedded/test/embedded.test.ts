@@ -1,0 +1,84 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+// `npm start` as a user runs it: one process, embedded PostgreSQL, data kept in a folder.
+const main = path.resolve(__dirname, '../../../dist/apps/embedded/src/main.js');
+const offset = 20000 + (process.pid % 5000) * 2;
+const gateway = `http://127.0.0.1:${3000 + offset}`;
+let dataDir: string;
+
+function start(): { child: ChildProcess; output: () => string } {
+  let output = '';
+  const child = spawn(process.execPath, [main], {
+    env: { PATH: process.env.PATH, PACE_DATA_DIR: dataDir, PACE_PORT_OFFSET: String(offset), LOG_LEVEL: 'warn', LOG_PRETTY: 'false' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+  return { child, output: () => output };
+}
+
+async function waitReady(limitMs: number): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < limitMs) {
+    try {
+      if ((await fetch(`${gateway}/health/ready`)).status === 200) return Date.now() - started;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`not ready within ${limitMs} ms`);
+}
+
+function stop(child: ChildProcess): Promise<{ code: number | null; ms: number }> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    child.once('exit', (code) => resolve({ code, ms: Date.now() - started }));
+    child.kill('SIGTERM');
+  });
+}
+
+beforeAll(() => {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'pace-embedded-'));
+});
+
+afterAll(() => {
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('npm start (embedded)', () => {
+  it('serves readiness within 30 s, stops cleanly on SIGTERM within 10 s, and keeps data across restarts', async () => {
+    const first = start();
+    try {
+      await waitReady(30_000);
+    } catch (error) {
+      first.child.kill('SIGKILL');
+      throw new Error(`${(error as Error).message}\n${first.output()}`);
+    }
+    expect(first.output()).toContain(`${gateway}/api/v1/applicants`);
+    const created = await fetch(`${gateway}/api/v1/applicants`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ firstName: 'Persisted', lastName: 'Across Restarts', phones: ['0501112233'] }),
+    });
+    expect(created.status).toBe(201);
+    const { id } = await created.json();
+
+    const stopped = await stop(first.child);
+    expect(stopped.code).toBe(0);
+    expect(stopped.ms).toBeLessThan(10_000);
+
+    const second = start();
+    try {
+      await waitReady(30_000);
+      const read = await fetch(`${gateway}/api/v1/applicants/${id}`);
+      expect(read.status).toBe(200);
+      expect(await read.json()).toMatchObject({ firstName: 'Persisted', phones: ['+971501112233'] });
+    } finally {
+      expect((await stop(second.child)).code).toBe(0);
+    }
+  }, 90_000);
+});

@@ -1,0 +1,3 @@
+import { isolationScenario } from './isolation';
+
+isolationScenario('beta');
