@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { api } from '@pace/testing';
 
 // `npm start` as a user runs it: one process, embedded PostgreSQL, data kept in a folder.
 const main = path.resolve(__dirname, '../../../dist/apps/embedded/src/main.js');
@@ -56,16 +57,11 @@ describe('npm start (embedded)', () => {
       await waitReady(30_000);
     } catch (error) {
       first.child.kill('SIGKILL');
-      throw new Error(`${(error as Error).message}\n${first.output()}`);
+      throw new Error(`${(error as Error).message}\n${first.output()}`, { cause: error });
     }
     expect(first.output()).toContain(`${gateway}/api/v1/applicants`);
-    const created = await fetch(`${gateway}/api/v1/applicants`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ firstName: 'Persisted', lastName: 'Across Restarts', phones: ['0501112233'] }),
-    });
+    const created = await api(gateway).post('/api/v1/applicants', { firstName: 'Persisted', lastName: 'Across Restarts', phones: ['0501112233'] });
     expect(created.status).toBe(201);
-    const { id } = await created.json();
 
     const stopped = await stop(first.child);
     expect(stopped.code).toBe(0);
@@ -74,9 +70,9 @@ describe('npm start (embedded)', () => {
     const second = start();
     try {
       await waitReady(30_000);
-      const read = await fetch(`${gateway}/api/v1/applicants/${id}`);
+      const read = await api(gateway).get(`/api/v1/applicants/${created.body.id}`);
       expect(read.status).toBe(200);
-      expect(await read.json()).toMatchObject({ firstName: 'Persisted', phones: ['+971501112233'] });
+      expect(read.body).toMatchObject({ firstName: 'Persisted', phones: ['+971501112233'] });
     } finally {
       expect((await stop(second.child)).code).toBe(0);
     }

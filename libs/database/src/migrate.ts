@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
  * Returns the names of the migrations it applied.
  */
 export async function runMigrations(dataSource: DataSource): Promise<string[]> {
-  const schema = String(dataSource.options.schema ?? 'public');
+  const schema = String((dataSource.options as { schema?: string }).schema ?? 'public');
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {

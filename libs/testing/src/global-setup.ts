@@ -25,6 +25,7 @@ async function checkPostgres(): Promise<void> {
   } catch (error) {
     throw new Error(
       `Integration tests need PostgreSQL at ${adminDatabaseUrl()} (set TEST_DATABASE_URL to use another server): ${(error as Error).message}`,
+      { cause: error },
     );
   }
 }

@@ -2,3 +2,4 @@ export * from './database';
 export * from './env';
 export * from './fake-server';
 export * from './service';
+export * from './http';

@@ -1,13 +1,11 @@
 import { Client } from 'pg';
 import { type RunningService } from '@pace/platform';
-import { type TestDatabase, createTestDatabase, startTestService, stopAll } from '@pace/testing';
+import { type TestDatabase, api, createTestDatabase, startTestService, stopAll } from '@pace/testing';
 import { applicantsService } from '../src/service';
 
 let db: TestDatabase;
 let service: RunningService;
-
-const post = (body: unknown) =>
-  fetch(`${service.url}/applicants`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+let http: ReturnType<typeof api>;
 
 async function countRows(): Promise<number> {
   const client = new Client({ connectionString: db.url });
@@ -20,6 +18,7 @@ async function countRows(): Promise<number> {
 beforeAll(async () => {
   db = await createTestDatabase();
   service = await startTestService(applicantsService, { DATABASE_URL: db.url });
+  http = api(service.url);
 });
 
 afterAll(async () => {
@@ -29,55 +28,56 @@ afterAll(async () => {
 
 describe('applicants API', () => {
   it('creates an applicant with normalised phones and emails, and reads it back', async () => {
-    const res = await post({ firstName: ' Fatima ', lastName: 'Al Mansoori', phones: ['050 123 4567', '+971501234567'], emails: ['Fatima@Example.AE'] });
-    expect(res.status).toBe(201);
-    const created = await res.json();
-    expect(created).toMatchObject({ firstName: 'Fatima', phones: ['+971501234567'], emails: ['fatima@example.ae'], version: 1 });
+    const created = await http.post('/applicants', {
+      firstName: ' Fatima ',
+      lastName: 'Al Mansoori',
+      phones: ['050 123 4567', '+971501234567'],
+      emails: ['Fatima@Example.AE'],
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ firstName: 'Fatima', phones: ['+971501234567'], emails: ['fatima@example.ae'], version: 1 });
 
-    const read = await fetch(`${service.url}/applicants/${created.id}`);
+    const read = await http.get(`/applicants/${created.body.id}`);
     expect(read.status).toBe(200);
-    expect(await read.json()).toEqual(created);
+    expect(read.body).toEqual(created.body);
   });
 
   it('rejects an invalid body with a problem listing every field, and writes nothing', async () => {
     const before = await countRows();
-    const res = await post({ firstName: '', phones: ['12345678901234567'], emails: ['not-an-email'], nickname: 'x' });
+    const res = await http.post('/applicants', { firstName: '', phones: ['12345678901234567'], emails: ['not-an-email'], nickname: 'x' });
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
-    const problem = await res.json();
-    expect(problem).toMatchObject({ status: 400, code: 'validation-failed', instance: '/applicants' });
-    const fields = problem.errors.map((e: { field: string }) => e.field).sort();
+    expect(res.body).toMatchObject({ status: 400, code: 'validation-failed', instance: '/applicants' });
+    const fields = res.body.errors.map((e: { field: string }) => e.field).sort();
     expect(fields).toEqual(['(body)', 'emails.0', 'firstName', 'lastName', 'phones.0']);
     expect(await countRows()).toBe(before);
   });
 
   it('requires a way to reach the applicant', async () => {
-    const res = await post({ firstName: 'No', lastName: 'Contact' });
+    const res = await http.post('/applicants', { firstName: 'No', lastName: 'Contact' });
     expect(res.status).toBe(400);
-    expect((await res.json()).errors).toEqual([{ field: 'phones', message: 'give at least one phone or email' }]);
+    expect(res.body.errors).toEqual([{ field: 'phones', message: 'give at least one phone or email' }]);
   });
 
   it('answers 404 as a problem for an unknown id and 400 for a malformed one', async () => {
-    const missing = await fetch(`${service.url}/applicants/0190a6b2-7c1d-7e3f-8a9b-0c1d2e3f4a5b`);
+    const missing = await http.get('/applicants/0190a6b2-7c1d-7e3f-8a9b-0c1d2e3f4a5b');
     expect(missing.status).toBe(404);
-    expect(await missing.json()).toMatchObject({ code: 'applicant-not-found' });
-    expect((await fetch(`${service.url}/applicants/42`)).status).toBe(400);
+    expect(missing.body).toMatchObject({ code: 'applicant-not-found' });
+    expect((await http.get('/applicants/42')).status).toBe(400);
   });
 
   it('pages through the list newest first with a cursor, without gaps or repeats', async () => {
     const made: string[] = [];
     for (let i = 0; i < 7; i++) {
-      const res = await post({ firstName: `Page${i}`, lastName: 'Test', emails: [`page${i}@example.ae`] });
-      made.push((await res.json()).id);
+      made.push((await http.post('/applicants', { firstName: `Page${i}`, lastName: 'Test', emails: [`page${i}@example.ae`] })).body.id);
     }
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const query: string = cursor ? `limit=3&cursor=${encodeURIComponent(cursor)}` : 'limit=3';
-      const page = (await (await fetch(`${service.url}/applicants?${query}`)).json()) as { items: { id: string }[]; nextCursor: string | null };
-      expect(page.items.length).toBeLessThanOrEqual(3);
-      seen.push(...page.items.map((a) => a.id));
-      cursor = page.nextCursor;
+      const page = await http.get(cursor ? `/applicants?limit=3&cursor=${encodeURIComponent(cursor)}` : '/applicants?limit=3');
+      expect(page.body.items.length).toBeLessThanOrEqual(3);
+      seen.push(...page.body.items.map((a: { id: string }) => a.id));
+      cursor = page.body.nextCursor;
     } while (cursor);
     expect(new Set(seen).size).toBe(seen.length);
     // Newest first: the ones made here come first, in reverse order of creation.
@@ -86,11 +86,11 @@ describe('applicants API', () => {
   });
 
   it('rejects a forged cursor and an out-of-range limit', async () => {
-    const forged = await fetch(`${service.url}/applicants?cursor=bm90LWEtY3Vyc29y`);
+    const forged = await http.get('/applicants?cursor=bm90LWEtY3Vyc29y');
     expect(forged.status).toBe(400);
-    expect(await forged.json()).toMatchObject({ code: 'invalid-cursor' });
-    const tooMany = await fetch(`${service.url}/applicants?limit=5000`);
+    expect(forged.body).toMatchObject({ code: 'invalid-cursor' });
+    const tooMany = await http.get('/applicants?limit=5000');
     expect(tooMany.status).toBe(400);
-    expect((await tooMany.json()).errors[0].field).toBe('limit');
+    expect(tooMany.body.errors[0].field).toBe('limit');
   });
 });

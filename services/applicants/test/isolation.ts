@@ -1,5 +1,5 @@
 import { type RunningService } from '@pace/platform';
-import { type TestDatabase, createTestDatabase, startTestService, stopAll } from '@pace/testing';
+import { type TestDatabase, api, createTestDatabase, startTestService, stopAll } from '@pace/testing';
 import { applicantsService } from '../src/service';
 
 /**
@@ -22,17 +22,13 @@ export function isolationScenario(marker: string): void {
 
   it(`sees only the rows written by file ${marker}`, async () => {
     for (let i = 0; i < 20; i++) {
-      const res = await fetch(`${service.url}/applicants`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ firstName: marker, lastName: `n${i}`, emails: [`${marker}${i}@example.ae`] }),
-      });
+      const res = await api(service.url).post('/applicants', { firstName: marker, lastName: `n${i}`, emails: [`${marker}${i}@example.ae`] });
       expect(res.status).toBe(201);
       // Give the other file time to write too, so both databases are busy at once.
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
-    const page = (await (await fetch(`${service.url}/applicants?limit=200`)).json()) as { items: { firstName: string }[] };
-    expect(page.items).toHaveLength(20);
-    expect(new Set(page.items.map((a) => a.firstName))).toEqual(new Set([marker]));
+    const page = await api(service.url).get('/applicants?limit=200');
+    expect(page.body.items).toHaveLength(20);
+    expect(new Set(page.body.items.map((a: { firstName: string }) => a.firstName))).toEqual(new Set([marker]));
   });
 }
