@@ -4,6 +4,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { ConfigError } from '@pace/config';
+import { sharedInProcessBus } from '@pace/events';
 import { type RunningService, exitOnSignal, startService } from '@pace/platform';
 import { localServiceUrls, portOffset } from '../../../scripts/local-env';
 import { services } from '../../../scripts/services';
@@ -46,6 +47,8 @@ async function main(): Promise<void> {
   const closers: (() => Promise<void>)[] = [...[...databases.values()].map((d) => d.stop)];
   exitOnSignal(closers, Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 8000));
   const offset = portOffset();
+  const bus = sharedInProcessBus();
+  bus.hold();
   for (const service of services) {
     const env = {
       ...localServiceUrls(services, offset),
@@ -54,11 +57,15 @@ async function main(): Promise<void> {
       PROCESS_NAME: 'pace',
       DATABASE_URL: databases.get(service.db.database)?.url,
       DATABASE_POOL_SIZE: String(POOL_PER_SERVICE),
+      // One process: events go through the in-process bus, with the same outbox and inbox.
+      EVENT_BUS: 'memory',
+      OUTBOX_LISTEN: 'false',
     };
     const instance = await startService(service, env, service.defaultPort + offset);
     running.push(instance);
     closers.push(() => instance.app.close());
   }
+  bus.open();
   const lines = running.map((s) => `  ${s.name.padEnd(12)} ${s.url}`).join('\n');
   const gateway = running.find((s) => s.name === 'gateway');
   process.stdout.write(

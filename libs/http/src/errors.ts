@@ -37,3 +37,14 @@ export class ValidationError extends DomainError {
     super(message);
   }
 }
+
+/** Optimistic concurrency: the client edited a version that someone else has changed since. */
+export class VersionConflictError extends DomainError {
+  readonly kind = 'conflict';
+  readonly code = 'version-conflict';
+  override readonly details: Record<string, unknown>;
+  constructor(entity: string, id: string, expected: number, actual: number) {
+    super(`${entity} ${id} is at version ${actual}, not ${expected}: someone changed it meanwhile; reload and retry.`);
+    this.details = { currentVersion: actual };
+  }
+}

@@ -2,3 +2,4 @@ export * from './errors';
 export * from './problem.filter';
 export * from './zod.pipe';
 export * from './pagination';
+export * from './phone';

@@ -1,4 +1,5 @@
 import { env, z } from '@pace/config';
+import { eventsEnv } from '@pace/events';
 
 /** Variables every service reads; a service's schema extends this. */
 export const baseEnv = z.object({
@@ -17,5 +18,5 @@ export const baseEnv = z.object({
   MIGRATE_ON_START: env.bool(true),
   /** Milliseconds a SIGTERM may take to finish in-flight work before the process exits anyway. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(8_000),
-});
+}).extend(eventsEnv.shape);
 export type BaseConfig = z.infer<typeof baseEnv>;

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Module } from '@nestjs/common';
 import { type ServiceDefinition, baseEnv, platformImports } from '@pace/platform';
+import { eventEntities } from '@pace/events';
 import { ApplicantEntity } from './applicants/applicant.entity';
 import { ApplicantsModule } from './applicants/applicants.module';
 
@@ -17,7 +18,7 @@ export const applicantsService: ServiceDefinition<typeof env> = {
   db: {
     service: 'applicants',
     database: 'pace',
-    entities: [ApplicantEntity],
+    entities: [ApplicantEntity, ...eventEntities],
     migrations: [path.join(__dirname, 'migrations', '*.{js,ts}')],
   },
   module: (config) => ({

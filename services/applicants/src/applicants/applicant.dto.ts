@@ -1,22 +1,5 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { z } from 'zod';
-
-/** Numbers without a country code are read as UAE numbers (050… → +97150…). */
-const DEFAULT_REGION = 'AE';
-
-export const phoneNumber = z
-  .string()
-  .trim()
-  .min(3)
-  .max(32)
-  .transform((raw, ctx) => {
-    const parsed = parsePhoneNumberFromString(raw, DEFAULT_REGION);
-    if (!parsed?.isValid()) {
-      ctx.addIssue({ code: 'custom', message: `"${raw}" is not a valid phone number` });
-      return z.NEVER;
-    }
-    return parsed.number;
-  });
+import { phoneNumber } from '@pace/http';
 
 const name = z.string().trim().min(1, 'is required').max(100);
 
@@ -31,6 +14,24 @@ export const createApplicantBody = z
   .refine((a) => a.phones.length + a.emails.length > 0, { message: 'give at least one phone or email', path: ['phones'] })
   .transform((a) => ({ ...a, phones: [...new Set(a.phones)], emails: [...new Set(a.emails)] }));
 export type CreateApplicant = z.infer<typeof createApplicantBody>;
+
+export const updateApplicantBody = z
+  .object({
+    /** The version the client edited; a mismatch is a 409. */
+    version: z.number().int().min(1),
+    firstName: name.optional(),
+    lastName: name.optional(),
+    phones: z.array(phoneNumber).max(5).optional(),
+    emails: z.array(z.email().trim().toLowerCase().max(254)).max(5).optional(),
+  })
+  .strict()
+  .refine((a) => Object.keys(a).length > 1, { message: 'change at least one field', path: ['(body)'] })
+  .transform((a) => ({
+    ...a,
+    ...(a.phones ? { phones: [...new Set(a.phones)] } : {}),
+    ...(a.emails ? { emails: [...new Set(a.emails)] } : {}),
+  }));
+export type UpdateApplicant = z.infer<typeof updateApplicantBody>;
 
 export const applicantId = z.uuid('must be an applicant id (UUID)');
 

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import type { Page } from '@pace/database';
 import { type PageQuery, ZodPipe, pageQuery } from '@pace/http';
-import { type ApplicantView, type CreateApplicant, applicantId, createApplicantBody } from './applicant.dto';
+import { type ApplicantView, type CreateApplicant, type UpdateApplicant, applicantId, createApplicantBody, updateApplicantBody } from './applicant.dto';
 import { ApplicantsService } from './applicants.service';
 
 @Controller('applicants')
@@ -12,6 +12,11 @@ export class ApplicantsController {
   @HttpCode(201)
   create(@Body(new ZodPipe(createApplicantBody)) body: CreateApplicant): Promise<ApplicantView> {
     return this.applicants.create(body);
+  }
+
+  @Patch(':id')
+  update(@Param('id', new ZodPipe(applicantId)) id: string, @Body(new ZodPipe(updateApplicantBody)) body: UpdateApplicant): Promise<ApplicantView> {
+    return this.applicants.update(id, body);
   }
 
   @Get(':id')

@@ -19,6 +19,16 @@ export class ApplicantsRepository {
     return this.repo.findOneBy({ id });
   }
 
+  /** Locks the row until the transaction ends, so concurrent edits serialise. */
+  findForUpdate(id: string): Promise<ApplicantEntity | null> {
+    return this.repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** Saves changes; the version column increments. */
+  save(applicant: ApplicantEntity): Promise<ApplicantEntity> {
+    return this.repo.save(applicant);
+  }
+
   /** Newest first; `limit + 1` rows so the caller knows whether another page exists. */
   listNewestFirst(limit: number, after?: Keyset): Promise<ApplicantEntity[]> {
     const query = this.repo.createQueryBuilder('a').orderBy('a.created_at', 'DESC').addOrderBy('a.id', 'DESC').limit(limit + 1);

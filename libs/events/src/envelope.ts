@@ -1,0 +1,85 @@
+import { type DescMessage, type MessageShape, create, fromJson, toJson, toJsonString, fromJsonString } from '@bufbuild/protobuf';
+import { type JsonObject } from '@bufbuild/protobuf';
+import { timestampDate, timestampFromDate } from '@bufbuild/protobuf/wkt';
+import { type EventEnvelope, EventEnvelopeSchema, eventSchemas } from '@pace/contracts';
+
+/** A decoded event as handlers receive it: the envelope's fields and the typed payload. */
+export interface DomainEvent<T = unknown> {
+  eventId: string;
+  type: string;
+  aggregateId: string;
+  aggregateVersion: number;
+  occurredAt: Date;
+  producer: string;
+  traceparent: string;
+  payload: T;
+}
+
+/** `applicants.applicant-created.v1` → topic `pace.applicants.v1` (one topic per producing domain). */
+export function topicOf(type: string, namespace = ''): string {
+  const domain = type.split('.')[0];
+  if (!domain || !/^[a-z][a-z-]*$/.test(domain)) throw new Error(`"${type}" is not an event type (<domain>.<event>.v<N>)`);
+  return `${namespace}pace.${domain}.v1`;
+}
+
+export function encodeEnvelope<S extends DescMessage>(
+  schema: S,
+  payload: MessageShape<S>,
+  fields: Omit<DomainEvent, 'payload'>,
+): string {
+  const envelope = create(EventEnvelopeSchema, {
+    eventId: fields.eventId,
+    type: fields.type,
+    aggregateId: fields.aggregateId,
+    aggregateVersion: BigInt(fields.aggregateVersion),
+    occurredAt: timestampFromDate(fields.occurredAt),
+    producer: fields.producer,
+    traceparent: fields.traceparent,
+    payload: toJson(schema, payload) as JsonObject,
+  });
+  return toJsonString(EventEnvelopeSchema, envelope);
+}
+
+export class MalformedEventError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'MalformedEventError';
+  }
+}
+
+/**
+ * Parses and validates what came off the bus. Anything that does not match the contracts is a
+ * MalformedEventError (the consumer dead-letters it with the reason instead of crashing).
+ */
+export function decodeEnvelope(data: string): DomainEvent {
+  let envelope: EventEnvelope;
+  try {
+    envelope = fromJsonString(EventEnvelopeSchema, data);
+  } catch (error) {
+    throw new MalformedEventError(`not an event envelope: ${(error as Error).message}`);
+  }
+  const problems: string[] = [];
+  if (!/^[0-9a-f-]{36}$/i.test(envelope.eventId)) problems.push('eventId is not a UUID');
+  if (!envelope.aggregateId) problems.push('aggregateId is empty');
+  if (envelope.aggregateVersion < 1n) problems.push('aggregateVersion must be ≥ 1');
+  if (!envelope.occurredAt) problems.push('occurredAt is missing');
+  const schema = eventSchemas.get(envelope.type);
+  if (!schema) problems.push(`unknown event type "${envelope.type}"`);
+  if (problems.length || !schema) throw new MalformedEventError(problems.join('; '));
+  let payload: unknown;
+  try {
+    payload = fromJson(schema, (envelope.payload ?? {}) as JsonObject);
+  } catch (error) {
+    throw new MalformedEventError(`payload is not a valid ${schema.typeName}: ${(error as Error).message}`);
+  }
+  return {
+    eventId: envelope.eventId,
+    type: envelope.type,
+    aggregateId: envelope.aggregateId,
+    aggregateVersion: Number(envelope.aggregateVersion),
+    occurredAt: timestampDate(envelope.occurredAt!),
+    producer: envelope.producer,
+    traceparent: envelope.traceparent,
+    payload,
+  };
+}

@@ -1,0 +1,67 @@
+import type { DescMessage, MessageShape } from '@bufbuild/protobuf';
+import { v7 as uuidv7 } from 'uuid';
+import { eventTypeOf } from '@pace/contracts';
+import { Db } from '@pace/database';
+import { currentLogContext } from '@pace/logging';
+import { OutboxEntity } from './entities';
+import { encodeEnvelope, topicOf } from './envelope';
+
+export interface NewEvent<S extends DescMessage> {
+  schema: S;
+  payload: MessageShape<S>;
+  aggregateId: string;
+  aggregateVersion: number;
+}
+
+export class OutsideTransactionError extends Error {
+  constructor() {
+    super('events must be written inside the transaction of the change they describe (Db.transaction)');
+  }
+}
+
+/**
+ * Writes events into the service's outbox table, inside the caller's transaction: the change and
+ * its events commit together or not at all. The relay publishes them after commit.
+ */
+export class Outbox {
+  private readonly wakers: (() => void)[] = [];
+
+  constructor(
+    private readonly db: Db,
+    private readonly producer: string,
+    private readonly namespace: string,
+  ) {}
+
+  /** The relay registers here to be woken when a transaction with events commits. */
+  onCommitted(waker: () => void): void {
+    this.wakers.push(waker);
+  }
+
+  async publish<S extends DescMessage>(...events: NewEvent<S>[]): Promise<string[]> {
+    if (!this.db.inTransaction) throw new OutsideTransactionError();
+    const traceparent = currentLogContext()?.traceparent ?? '';
+    const rows = events.map((event) => {
+      const type = eventTypeOf(event.schema);
+      const id = uuidv7();
+      const data = encodeEnvelope(event.schema, event.payload, {
+        eventId: id,
+        type,
+        aggregateId: event.aggregateId,
+        aggregateVersion: event.aggregateVersion,
+        occurredAt: new Date(),
+        producer: this.producer,
+        traceparent,
+      });
+      return { id, type, topic: topicOf(type, this.namespace), aggregateId: event.aggregateId, aggregateVersion: String(event.aggregateVersion), data };
+    });
+    await this.db.repository(OutboxEntity).insert(rows);
+    // Other processes' relays (replicas, or a service next to an import job) hear this on commit.
+    await this.db.manager.query('SELECT pg_notify($1, $2)', [notifyChannel(this.db), String(rows.length)]);
+    this.db.onCommit(() => this.wakers.forEach((wake) => wake()));
+    return rows.map((r) => r.id);
+  }
+}
+
+export function notifyChannel(db: Db): string {
+  return `pace_outbox_${String((db.dataSource.options as { schema?: string }).schema ?? 'public')}`;
+}

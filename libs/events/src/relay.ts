@@ -1,0 +1,183 @@
+import { Logger } from '@nestjs/common';
+import { Client } from 'pg';
+import { Db } from '@pace/database';
+import type { BusMessage, EventBus } from './bus';
+import { OutboxEntity } from './entities';
+import { notifyChannel } from './outbox';
+
+export interface RelayOptions {
+  batchSize: number;
+  /** Fallback poll when no wake-up arrives (rows left by a crashed replica, a missed notify). */
+  pollMs: number;
+  /** How long a claimed batch is reserved for this relay before another may take it. */
+  leaseMs: number;
+  /** Sent rows are kept this long (for inspection), then pruned. */
+  retentionMs: number;
+  /** LISTEN for other processes' commits (a real PostgreSQL; the embedded one has no cross-connection notify). */
+  listen: boolean;
+}
+
+interface ClaimedRow {
+  id: string;
+  type: string;
+  topic: string;
+  aggregate_id: string;
+  data: string;
+  attempts: number;
+}
+
+/**
+ * Publishes committed outbox rows. Claims a batch in a short transaction (FOR UPDATE SKIP LOCKED,
+ * then a lease in `next_attempt_at`, so replicas never publish the same batch at once and no
+ * transaction stays open while publishing), publishes, then marks rows sent — or schedules a
+ * retry with exponential backoff and jitter. A crash between publish and mark means the batch is
+ * published again after the lease: at least once, and consumers de-duplicate.
+ */
+export class OutboxRelay {
+  private readonly logger = new Logger('outbox-relay');
+  private readonly schema: string;
+  private running?: Promise<void>;
+  private again = false;
+  private stopped = false;
+  private timer?: NodeJS.Timeout;
+  private pruneTimer?: NodeJS.Timeout;
+  private listener?: Client;
+  /** Published since start (for metrics and tests). */
+  published = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly bus: EventBus,
+    private readonly options: RelayOptions,
+  ) {
+    this.schema = String((db.dataSource.options as { schema?: string }).schema);
+  }
+
+  get hasOutbox(): boolean {
+    return this.db.dataSource.hasMetadata(OutboxEntity);
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    if (this.options.listen) await this.startListening();
+    this.timer = setInterval(() => this.wake(), this.options.pollMs);
+    this.timer.unref();
+    this.pruneTimer = setInterval(() => void this.prune(), Math.max(60_000, this.options.retentionMs / 10));
+    this.pruneTimer.unref();
+    this.wake();
+  }
+
+  private async startListening(): Promise<void> {
+    const options = this.db.dataSource.options as { url?: string };
+    this.listener = new Client({ connectionString: options.url });
+    this.listener.on('notification', () => this.wake());
+    this.listener.on('error', (error) => this.logger.warn({ err: error }, 'outbox LISTEN connection failed; polling only'));
+    try {
+      await this.listener.connect();
+      await this.listener.query(`LISTEN "${notifyChannel(this.db)}"`);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'could not LISTEN for outbox commits; polling only');
+      await this.listener.end().catch(() => undefined);
+      this.listener = undefined;
+    }
+  }
+
+  /** Asks for a drain now; coalesces with one already running. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain()
+      .catch((error: unknown) => this.logger.error({ err: error }, 'outbox relay pass failed; will retry'))
+      .finally(() => {
+        this.running = undefined;
+        if (this.again && !this.stopped) {
+          this.again = false;
+          this.wake();
+        }
+      });
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      const rows = await this.claim();
+      if (!rows.length) return;
+      await this.publish(rows);
+      if (rows.length < this.options.batchSize || this.stopped) return;
+    }
+  }
+
+  private claim(): Promise<ClaimedRow[]> {
+    return this.db.dataSource.query(
+      `UPDATE "${this.schema}".outbox o SET next_attempt_at = now() + ($2 || ' milliseconds')::interval
+         WHERE o.id IN (SELECT id FROM "${this.schema}".outbox
+                         WHERE sent_at IS NULL AND next_attempt_at <= now()
+                         ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+       RETURNING o.id, o.type, o.topic, o.aggregate_id, o.data, o.attempts`,
+      [this.options.batchSize, String(this.options.leaseMs)],
+    ).then((result: [ClaimedRow[], number] | ClaimedRow[]) => (Array.isArray(result[0]) ? (result[0] as ClaimedRow[]) : (result as ClaimedRow[])));
+  }
+
+  private async publish(rows: ClaimedRow[]): Promise<void> {
+    rows.sort((a, b) => (a.id < b.id ? -1 : 1));
+    const messages: BusMessage[] = rows.map((r) => ({
+      topic: r.topic,
+      data: r.data,
+      orderingKey: r.aggregate_id,
+      attributes: { type: r.type, eventId: r.id, aggregateId: r.aggregate_id },
+    }));
+    const results = await this.bus.publish(messages);
+    const sent: string[] = [];
+    for (let i = 0; i < rows.length; i++) {
+      const result = results[i];
+      if (result.status === 'fulfilled') {
+        sent.push(rows[i].id);
+        continue;
+      }
+      const row = rows[i];
+      const attempts = row.attempts + 1;
+      // 1 s, 2 s, 4 s … capped at 5 min, with ±20 % jitter so a broker outage is not hammered in step.
+      const delay = Math.min(300_000, 1000 * 2 ** Math.min(attempts - 1, 9)) * (0.8 + Math.random() * 0.4);
+      const reason = (result.reason as Error)?.message ?? String(result.reason);
+      this.logger.warn(`publishing ${row.type} ${row.id} failed (attempt ${attempts}): ${reason}`);
+      await this.db.dataSource.query(
+        `UPDATE "${this.schema}".outbox SET attempts = $2, last_error = $3, next_attempt_at = now() + ($4 || ' milliseconds')::interval WHERE id = $1`,
+        [row.id, attempts, reason.slice(0, 2000), String(Math.round(delay))],
+      );
+    }
+    if (sent.length) {
+      await this.db.dataSource.query(`UPDATE "${this.schema}".outbox SET sent_at = now() WHERE id = ANY($1::uuid[])`, [sent]);
+      this.published += sent.length;
+    }
+  }
+
+  /** Seconds the oldest unsent event has waited (0 when none): the outbox lag. */
+  async lagSeconds(): Promise<number> {
+    const rows: { lag: number | null }[] = await this.db.dataSource.query(
+      `SELECT EXTRACT(EPOCH FROM now() - min(created_at))::float8 AS lag FROM "${this.schema}".outbox WHERE sent_at IS NULL`,
+    );
+    return Math.max(0, Number(rows[0]?.lag ?? 0));
+  }
+
+  private async prune(): Promise<void> {
+    try {
+      await this.db.dataSource.query(
+        `DELETE FROM "${this.schema}".outbox WHERE sent_at < now() - ($1 || ' milliseconds')::interval`,
+        [String(this.options.retentionMs)],
+      );
+    } catch (error) {
+      this.logger.warn({ err: error }, 'pruning sent outbox rows failed');
+    }
+  }
+
+  /** Stops taking new batches and waits for the one in flight. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    clearInterval(this.pruneTimer);
+    await this.running;
+    await this.listener?.end().catch(() => undefined);
+  }
+}

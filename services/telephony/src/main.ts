@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { runStandalone } from '@pace/platform';
+import { telephonyService } from './service';
+
+void runStandalone(telephonyService);
