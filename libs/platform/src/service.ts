@@ -2,6 +2,7 @@ import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, describeConfig, loadConfig, type z } from '@pace/config';
 import { DatabaseModule, Db, type ServiceDatabase, runMigrations } from '@pace/database';
+import { EVENT_BUS, type EventBus, EventsModule, EventsServer } from '@pace/events';
 import { ProblemDetailsFilter } from '@pace/http';
 import { PaceLogger, loggingModule, requestContext } from '@pace/logging';
 import { TelemetryModule } from '@pace/telemetry';
@@ -18,6 +19,11 @@ export interface ServiceDefinition<S extends z.ZodObject = z.ZodObject> {
   /** Environment schema (extends `baseEnv`). */
   env: S;
   db: ServiceDatabase;
+  /**
+   * Whether the service consumes domain events (its `@EventPattern` handlers then receive them
+   * through the events transport, each in a transaction with its inbox row).
+   */
+  consumesEvents?: boolean;
   /** The service's root module, built from its parsed config. */
   module: (config: z.infer<S>) => DynamicModule;
 }
@@ -35,6 +41,7 @@ export function platformImports(definition: ServiceDefinition, config: BaseConfi
     DatabaseModule.forService({ db: definition.db, url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE }),
     { module: HealthModule, global: false },
     TelemetryModule.forService(definition.name),
+    EventsModule.forService(definition.name, config),
   ];
 }
 
@@ -57,6 +64,22 @@ export async function startService<S extends z.ZodObject>(
   if (config.MIGRATE_ON_START) {
     const applied = await runMigrations(app.get(Db).dataSource);
     if (applied.length) logger.log(`applied migrations: ${applied.join(', ')}`, definition.name);
+  }
+  if (definition.consumesEvents) {
+    app.connectMicroservice(
+      {
+        strategy: new EventsServer({
+          service: definition.name,
+          bus: app.get<EventBus>(EVENT_BUS),
+          db: app.get(Db),
+          namespace: config.EVENTS_NAMESPACE,
+          maxDeliveryAttempts: config.EVENTS_MAX_DELIVERY_ATTEMPTS,
+          provision: config.EVENTS_PROVISION,
+        }),
+      },
+      { inheritAppConfig: true },
+    );
+    await app.startAllMicroservices();
   }
   await app.listen(port ?? config.PORT ?? definition.defaultPort, config.HOST);
   const address = app.getHttpServer().address() as { port: number };
