@@ -2,6 +2,7 @@ import { type DynamicModule, Global, Inject, Module, type OnApplicationBootstrap
 import { Db } from '@pace/database';
 import type { EventBus } from './bus';
 import type { EventsConfig } from './config';
+import { topicOf } from './envelope';
 import { sharedInProcessBus } from './memory.bus';
 import { Outbox } from './outbox';
 import { PubSubBus } from './pubsub.bus';
@@ -24,11 +25,14 @@ class RelayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     private readonly relay: OutboxRelay,
     @Inject(EVENT_BUS) private readonly bus: EventBus,
+    private readonly ownTopic?: string,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     // Only services that keep an outbox (eventEntities in their schema) publish.
-    if (this.relay.hasOutbox) await this.relay.start();
+    if (!this.relay.hasOutbox) return;
+    if (this.ownTopic) await this.bus.provision([], [this.ownTopic]);
+    await this.relay.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -62,7 +66,13 @@ export class EventsModule {
           },
           inject: [Db, EVENT_BUS, Outbox],
         },
-        { provide: RelayLifecycle, useFactory: (relay: OutboxRelay, bus: EventBus) => new RelayLifecycle(relay, bus), inject: [OutboxRelay, EVENT_BUS] },
+        {
+          provide: RelayLifecycle,
+          // A producer publishes to `pace.<its domain>.v1`; create it when provisioning is on.
+          useFactory: (relay: OutboxRelay, bus: EventBus) =>
+            new RelayLifecycle(relay, bus, config.EVENTS_PROVISION ? topicOf(`${service}.any`, config.EVENTS_NAMESPACE) : undefined),
+          inject: [OutboxRelay, EVENT_BUS],
+        },
       ],
       exports: [Outbox, OutboxRelay, EVENT_BUS],
     };

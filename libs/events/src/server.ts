@@ -93,6 +93,7 @@ export class EventsServer extends Server implements CustomTransportStrategy {
           const outcome = await this.handleOnce(event, context, handler);
           if (outcome === 'duplicate') this.stats.duplicates++;
           else this.stats.handled++;
+          this.log.debug(`${outcome} ${event.type} ${event.eventId} (attempt ${message.deliveryAttempt})`);
           return 'ack';
         } catch (error) {
           this.stats.failed++;

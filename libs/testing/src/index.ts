@@ -3,3 +3,4 @@ export * from './env';
 export * from './fake-server';
 export * from './service';
 export * from './http';
+export * from './bus';
