@@ -99,7 +99,7 @@ export class EventsServer extends Server implements CustomTransportStrategy {
           this.stats.failed++;
           const reason = error instanceof Error ? error.message : String(error);
           if (message.deliveryAttempt >= spec.maxDeliveryAttempts) {
-            return this.deadLetter(spec, message, `handler failed ${message.deliveryAttempt} times: ${reason}`);
+            return this.deadLetter(spec, message, `handler failed ${message.deliveryAttempt} times: ${reason}`, event);
           }
           this.log.warn({ err: error }, `${event.type} ${event.eventId} failed (attempt ${message.deliveryAttempt}/${spec.maxDeliveryAttempts}); will retry`);
           return 'nack';
@@ -137,12 +137,13 @@ export class EventsServer extends Server implements CustomTransportStrategy {
     });
   }
 
-  private async deadLetter(spec: SubscriptionSpec, message: DeliveredMessage, reason: string): Promise<Outcome> {
+  private async deadLetter(spec: SubscriptionSpec, message: DeliveredMessage, reason: string, event?: DomainEvent): Promise<Outcome> {
+    const known = event ? { type: event.type, eventId: event.eventId, aggregateId: event.aggregateId } : {};
     const [result] = await this.options.bus.publish([
       {
         topic: spec.deadLetterTopic,
         data: message.data,
-        attributes: { ...message.attributes, error: reason.slice(0, 1000), subscription: spec.name, deliveryAttempt: String(message.deliveryAttempt) },
+        attributes: { ...message.attributes, ...known, error: reason.slice(0, 1000), subscription: spec.name, deliveryAttempt: String(message.deliveryAttempt) },
       },
     ]);
     if (result.status === 'rejected') {
@@ -150,7 +151,7 @@ export class EventsServer extends Server implements CustomTransportStrategy {
       return 'nack';
     }
     this.stats.deadLettered++;
-    this.log.error(`dead-lettered a message of ${spec.name} (${message.attributes.type ?? 'no type'} ${message.attributes.eventId ?? ''}): ${reason}`);
+    this.log.error(`dead-lettered a message of ${spec.name} (${event?.type ?? message.attributes.type ?? 'no type'} ${event?.eventId ?? ''}): ${reason}`);
     return 'ack';
   }
 

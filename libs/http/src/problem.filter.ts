@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { type Observable, throwError } from 'rxjs';
 import { InvalidCursorError } from '@pace/database';
 import { currentLogContext } from '@pace/logging';
 import { DomainError, type DomainErrorKind, ValidationError } from './errors';
@@ -69,7 +70,9 @@ export function toProblem(error: unknown): Problem {
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('http');
 
-  catch(error: unknown, host: ArgumentsHost): void {
+  catch(error: unknown, host: ArgumentsHost): void | Observable<never> {
+    // Event handlers share the app's filters: give their errors back to the events transport.
+    if (host.getType() !== 'http') return throwError(() => error);
     const http = host.switchToHttp();
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();

@@ -26,6 +26,13 @@ export interface ServiceDefinition<S extends z.ZodObject = z.ZodObject> {
   consumesEvents?: boolean;
   /** The service's root module, built from its parsed config. */
   module: (config: z.infer<S>) => DynamicModule;
+  /** Port of its gRPC server when GRPC_PORT is unset (domain services the gateway calls). */
+  defaultGrpcPort?: number;
+  /**
+   * Wiring on the app after migrations and before it listens: a gRPC server, HTTP middleware, API
+   * docs. Anything it connects is closed with the app.
+   */
+  setup?: (app: INestApplication, config: z.infer<S>) => void | Promise<void>;
 }
 
 export interface RunningService {
@@ -77,10 +84,13 @@ export async function startService<S extends z.ZodObject>(
           provision: config.EVENTS_PROVISION,
         }),
       },
+      // Nest builds event handlers' filter chain from the app's config; ProblemDetailsFilter
+      // hands non-HTTP errors back unchanged, so the transport sees the handler's own error.
       { inheritAppConfig: true },
     );
     await app.startAllMicroservices();
   }
+  await definition.setup?.(app, config);
   await app.listen(port ?? config.PORT ?? definition.defaultPort, config.HOST);
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://${config.HOST}:${address.port}`;
