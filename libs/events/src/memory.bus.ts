@@ -71,7 +71,7 @@ export class InProcessBus implements EventBus {
       return;
     }
     const { message, attempt } = pending;
-    sub
+    void sub
       .handler({ data: message.data, attributes: message.attributes, deliveryAttempt: attempt })
       .catch(() => 'nack' as const)
       .then((outcome) => {

@@ -138,7 +138,7 @@ export class EventsServer extends Server implements CustomTransportStrategy {
   }
 
   private async deadLetter(spec: SubscriptionSpec, message: DeliveredMessage, reason: string, event?: DomainEvent): Promise<Outcome> {
-    const known = event ? { type: event.type, eventId: event.eventId, aggregateId: event.aggregateId } : {};
+    const known: Record<string, string> = event ? { type: event.type, eventId: event.eventId, aggregateId: event.aggregateId } : {};
     const [result] = await this.options.bus.publish([
       {
         topic: spec.deadLetterTopic,
