@@ -70,9 +70,15 @@ async function diff(service: ServiceDefinition, url: string): Promise<string[]> 
   }
 }
 
-function migrationSource(className: string, up: string[], down: string[]): string {
+interface Query {
+  query: string;
+  parameters?: unknown[];
+}
+
+function migrationSource(className: string, up: Query[], down: Query[]): string {
   const quote = (q: string) => '`' + q.replace(/[`\\]/g, '\\$&').replace(/\$\{/g, '\\${') + '`';
-  const lines = (queries: string[]) => queries.map((q) => `    await queryRunner.query(${quote(q)});`).join('\n');
+  const lines = (queries: Query[]) =>
+    queries.map((q) => `    await queryRunner.query(${quote(q.query)}${q.parameters?.length ? `, ${JSON.stringify(q.parameters)}` : ''});`).join('\n');
   return `import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class ${className} implements MigrationInterface {
@@ -107,8 +113,8 @@ async function generate(serviceName: string, name: string): Promise<void> {
       const dir = path.resolve('services', serviceName, 'src', 'migrations');
       mkdirSync(dir, { recursive: true });
       const file = path.join(dir, `${stamp}-${name}.ts`);
-      const up = log.upQueries.map((q) => q.query);
-      const down = log.downQueries.map((q) => q.query).reverse();
+      const up = log.upQueries;
+      const down = [...log.downQueries].reverse();
       writeFileSync(file, migrationSource(`${name}${stamp}`, up, down));
       console.log(`wrote ${path.relative(process.cwd(), file)} (${up.length} statements); review it, then commit`);
     } finally {

@@ -1,21 +1,10 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { Client } from 'pg';
 import { EMULATOR_PID_ENV, TEMPLATE_ENV, adminDatabaseUrl } from './env';
+import { freePort } from './net';
 
 const root = path.resolve(__dirname, '../../..');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function checkPostgres(): Promise<void> {
   const client = new Client({ connectionString: adminDatabaseUrl(), connectionTimeoutMillis: 5000 });

@@ -4,3 +4,4 @@ export * from './fake-server';
 export * from './service';
 export * from './http';
 export * from './bus';
+export * from './net';
