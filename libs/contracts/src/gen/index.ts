@@ -2,8 +2,10 @@
 /* eslint-disable */
 export * from './pace/events/v1/applicants_pb';
 export * from './pace/events/v1/envelope_pb';
+export * from './pace/events/v1/listings_pb';
 export * from './pace/events/v1/options_pb';
 import { file_pace_events_v1_applicants as f0 } from './pace/events/v1/applicants_pb';
 import { file_pace_events_v1_envelope as f1 } from './pace/events/v1/envelope_pb';
-import { file_pace_events_v1_options as f2 } from './pace/events/v1/options_pb';
-export const allContractFiles = [f0, f1, f2];
+import { file_pace_events_v1_listings as f2 } from './pace/events/v1/listings_pb';
+import { file_pace_events_v1_options as f3 } from './pace/events/v1/options_pb';
+export const allContractFiles = [f0, f1, f2, f3];

@@ -1,0 +1,53 @@
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { type Page, decodeCursor, toPage } from '@pace/database';
+import { NotFoundError, ZodPipe, pageQuery } from '@pace/http';
+import { z } from 'zod';
+import { type Caller, CurrentCaller } from '../common/caller';
+import { ForbiddenError } from '../common/errors';
+import { NoticesRepository } from './notices.repository';
+import { PermitSweep, type SweepOutcome } from './permit-sweep';
+
+const noticesQuery = pageQuery.extend({ unread: z.enum(['true', 'false']).default('false') });
+
+export interface NoticeView {
+  id: string;
+  listingId: string;
+  kind: string;
+  message: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+@Controller()
+export class ExpiryController {
+  constructor(
+    private readonly notices: NoticesRepository,
+    private readonly sweep: PermitSweep,
+  ) {}
+
+  /** The caller's own notices (e.g. a listing expired with its permit). */
+  @Get('listing-notices')
+  async list(@CurrentCaller() caller: Caller, @Query(new ZodPipe(noticesQuery)) q: z.infer<typeof noticesQuery>): Promise<Page<NoticeView>> {
+    const rows = await this.notices.forAgent(caller.userId, q.limit, q.unread === 'true', q.cursor ? decodeCursor(q.cursor).id : undefined);
+    return toPage(
+      rows,
+      q.limit,
+      (n) => ({ after: n.createdAt.toISOString(), id: n.id }),
+      (n) => ({ id: n.id, listingId: n.listingId, kind: n.kind, message: n.message, createdAt: n.createdAt.toISOString(), readAt: n.readAt?.toISOString() ?? null }),
+    );
+  }
+
+  @Post('listing-notices/:id/read')
+  @HttpCode(204)
+  async read(@CurrentCaller() caller: Caller, @Param('id', new ZodPipe(z.uuid())) id: string): Promise<void> {
+    if (!(await this.notices.markRead(caller.userId, id, new Date()))) throw new NotFoundError('Notice', id);
+  }
+
+  /** Admins may run the daily permit sweep now (it is idempotent). */
+  @Post('listing-jobs/permit-sweep')
+  @HttpCode(200)
+  run(@CurrentCaller() caller: Caller): Promise<SweepOutcome> {
+    if (caller.role !== 'admin') throw new ForbiddenError('admin-only', 'Only Admins may run the permit sweep by hand.');
+    return this.sweep.run(new Date(), true);
+  }
+}

@@ -1,0 +1,69 @@
+import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { ConfigError } from '@pace/config';
+import { AuditController } from './audit/audit.controller';
+import { AuditRepository } from './audit/audit.repository';
+import { LISTINGS_CONFIG, type ListingsConfig } from './config';
+import { DemoData } from './demo/demo-data';
+import { ExpiryController } from './expiry/expiry.controller';
+import { NoticesRepository } from './expiry/notices.repository';
+import { PermitSweep } from './expiry/permit-sweep';
+import { LifecycleService } from './lifecycle/lifecycle.service';
+import { ListingEvents } from './listings/listing.events';
+import { ListingReader } from './listings/listing.reader';
+import { ListingsController } from './listings/listings.controller';
+import { ListingsRepository } from './listings/listings.repository';
+import { ListingsService } from './listings/listings.service';
+import { GcsStorageAdapter } from './media/gcs-storage.adapter';
+import { LocalStorageAdapter } from './media/local-storage.adapter';
+import { MediaController } from './media/media.controller';
+import { MAX_MEDIA_BYTES } from './media/media.dto';
+import { MediaRepository } from './media/media.repository';
+import { MediaService } from './media/media.service';
+import { rawBody } from './media/raw-body.middleware';
+import { StoragePort } from './media/storage.port';
+import { SearchService } from './search/search.service';
+
+function storageFor(config: ListingsConfig): StoragePort {
+  if (config.LISTINGS_MEDIA_STORE === 'gcs') {
+    if (!config.LISTINGS_MEDIA_BUCKET) throw new ConfigError('listings', ['LISTINGS_MEDIA_BUCKET is missing (LISTINGS_MEDIA_STORE=gcs)']);
+    return new GcsStorageAdapter(config.LISTINGS_MEDIA_BUCKET, config.LISTINGS_MEDIA_PUBLIC_URL, {
+      apiEndpoint: config.LISTINGS_GCS_ENDPOINT,
+      projectId: config.GOOGLE_CLOUD_PROJECT,
+    });
+  }
+  return new LocalStorageAdapter(config.LISTINGS_MEDIA_DIR, config.LISTINGS_MEDIA_PUBLIC_URL);
+}
+
+@Module({})
+export class ListingsModule implements NestModule {
+  static register(config: ListingsConfig): DynamicModule {
+    return {
+      module: ListingsModule,
+      // Search is the list route (GET /listings), so it lives on the listings controller.
+      controllers: [ListingsController, MediaController, AuditController, ExpiryController],
+      providers: [
+        { provide: LISTINGS_CONFIG, useValue: config },
+        { provide: StoragePort, useFactory: () => storageFor(config) },
+        ListingsRepository,
+        MediaRepository,
+        AuditRepository,
+        NoticesRepository,
+        ListingReader,
+        ListingEvents,
+        ListingsService,
+        LifecycleService,
+        MediaService,
+        SearchService,
+        PermitSweep,
+        DemoData,
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    // Uploads arrive as the raw file body; JSON routes are untouched.
+    consumer
+      .apply(rawBody(MAX_MEDIA_BYTES))
+      .forRoutes({ path: 'listings/:id/media', method: RequestMethod.POST });
+  }
+}

@@ -1,0 +1,81 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import type { Page } from '@pace/database';
+import { ZodPipe } from '@pace/http';
+import { z } from 'zod';
+import { type Caller, CurrentCaller } from '../common/caller';
+import { ACTIONS } from '../lifecycle/lifecycle';
+import { LifecycleService } from '../lifecycle/lifecycle.service';
+import { type SearchQuery, searchQuery } from '../search/search.dto';
+import { type ListingSummary, SearchService } from '../search/search.service';
+import { type CreateListing, type ListingView, type UpdateListing, createListingBody, listingId, versionFromIfMatch, updateListingBody } from './listing.dto';
+import { ListingsService } from './listings.service';
+
+const transitionBody = z
+  .object({ action: z.enum(ACTIONS), comment: z.string().trim().max(2000).optional(), version: z.number().int().min(1).optional() })
+  .strict();
+
+/** ETag = the version, so a client can send it back as If-Match. */
+function withEtag(res: Response, view: ListingView): ListingView {
+  res.setHeader('ETag', `"${view.version}"`);
+  return view;
+}
+
+@Controller('listings')
+export class ListingsController {
+  constructor(
+    private readonly listings: ListingsService,
+    private readonly lifecycle: LifecycleService,
+    private readonly searches: SearchService,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  async create(
+    @CurrentCaller() caller: Caller,
+    @Body(new ZodPipe(createListingBody)) body: CreateListing,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ListingView> {
+    return withEtag(res, await this.listings.create(caller, body));
+  }
+
+  /** Search: filters, sort, cursor pages, full text; always within the caller's visibility. */
+  @Get()
+  search(@CurrentCaller() caller: Caller, @Query(new ZodPipe(searchQuery)) query: SearchQuery): Promise<Page<ListingSummary>> {
+    return this.searches.search(caller, query);
+  }
+
+  @Get(':id')
+  async get(@CurrentCaller() caller: Caller, @Param('id', new ZodPipe(listingId)) id: string, @Res({ passthrough: true }) res: Response): Promise<ListingView> {
+    return withEtag(res, await this.listings.get(caller, id));
+  }
+
+  @Patch(':id')
+  async update(
+    @CurrentCaller() caller: Caller,
+    @Param('id', new ZodPipe(listingId)) id: string,
+    @Body(new ZodPipe(updateListingBody)) body: UpdateListing,
+    @Headers('if-match') ifMatchHeader: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ListingView> {
+    return withEtag(res, await this.listings.update(caller, id, body, versionFromIfMatch(ifMatchHeader)));
+  }
+
+  @Get(':id/prices')
+  prices(@CurrentCaller() caller: Caller, @Param('id', new ZodPipe(listingId)) id: string) {
+    return this.listings.priceHistory(caller, id);
+  }
+
+  /** Moves the listing through its lifecycle: submit, approve, reject, publish, … */
+  @Post(':id/transitions')
+  @HttpCode(200)
+  async transition(
+    @CurrentCaller() caller: Caller,
+    @Param('id', new ZodPipe(listingId)) id: string,
+    @Body(new ZodPipe(transitionBody)) body: z.infer<typeof transitionBody>,
+    @Headers('if-match') ifMatchHeader: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ListingView> {
+    return withEtag(res, await this.lifecycle.transition(caller, id, { ...body, version: versionFromIfMatch(ifMatchHeader) ?? body.version }));
+  }
+}

@@ -1,0 +1,30 @@
+import type { Caller } from '../common/caller';
+import type { ListingStatus } from './listing.model';
+
+/**
+ * Two levels of sight:
+ * - full (the listing, its landlord contact, its history; and the right to change it):
+ *   an Agent their own listings, a Manager their teams' (and their own), an Admin all;
+ * - stock: every Agent, Manager and Admin may read a listing that is advertised (published),
+ *   as anyone could on the portals, but without its landlord contact.
+ */
+export function seesFully(caller: Caller, listing: { agentId: string; teamId: string | null }): boolean {
+  if (caller.role === 'admin') return true;
+  if (listing.agentId === caller.userId) return true;
+  return caller.role === 'manager' && listing.teamId !== null && caller.teamIds.includes(listing.teamId);
+}
+
+export const STOCK_STATUSES: readonly ListingStatus[] = ['published'];
+
+export function seesAsStock(listing: { status: ListingStatus }): boolean {
+  return STOCK_STATUSES.includes(listing.status);
+}
+
+/** The SQL condition (alias `l`) for rows the caller sees fully; `null` means every row. */
+export function fullVisibilitySql(caller: Caller): { sql: string; params: Record<string, unknown> } | null {
+  if (caller.role === 'admin') return null;
+  if (caller.role === 'manager' && caller.teamIds.length) {
+    return { sql: '(l.team_id = ANY(:vTeams) OR l.agent_id = :vMe)', params: { vTeams: caller.teamIds, vMe: caller.userId } };
+  }
+  return { sql: 'l.agent_id = :vMe', params: { vMe: caller.userId } };
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { MEDIA_KINDS } from '../listings/listing.model';
+
+const caption = z.string().trim().max(300).optional();
+
+export const uploadQuery = z
+  .object({
+    kind: z.enum(MEDIA_KINDS).default('image'),
+    captionEn: caption,
+    captionAr: caption,
+    version: z.coerce.number().int().min(1).optional(),
+  })
+  .strict();
+export type UploadQuery = z.infer<typeof uploadQuery>;
+
+export const captionBody = z
+  .object({ caption: z.object({ en: z.string().trim().max(300).nullable(), ar: z.string().trim().max(300).nullable() }).partial(), version: z.number().int().min(1).optional() })
+  .strict();
+export type CaptionBody = z.infer<typeof captionBody>;
+
+export const orderBody = z
+  .object({ kind: z.enum(MEDIA_KINDS), ids: z.array(z.uuid()).min(1).max(100), version: z.number().int().min(1).optional() })
+  .strict()
+  .refine((b) => new Set(b.ids).size === b.ids.length, { message: 'lists an item twice', path: ['ids'] });
+export type OrderBody = z.infer<typeof orderBody>;
+
+/** PF-API accepts JPEG, PNG and WebP up to 15 MB (specs/portals.md §2.8); floor plans may also be PDF. */
+export const MAX_MEDIA_BYTES = 15 * 1024 * 1024;
+const SIGNATURES: Record<string, (b: Buffer) => boolean> = {
+  'image/jpeg': (b) => b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
+  'image/png': (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+  'image/webp': (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP',
+  'application/pdf': (b) => b.subarray(0, 5).toString('latin1') === '%PDF-',
+};
+
+/** A problem with the upload, or null when the bytes are what the content type says. */
+export function uploadProblem(kind: string, contentType: string, body: unknown): string | null {
+  const type = contentType.split(';')[0].trim().toLowerCase();
+  const allowed = kind === 'floor_plan' ? Object.keys(SIGNATURES) : ['image/jpeg', 'image/png', 'image/webp'];
+  if (!allowed.includes(type)) return `send the file as the body with content-type ${allowed.join(', ')}`;
+  if (!Buffer.isBuffer(body) || body.length === 0) return 'the body is empty';
+  if (body.length > MAX_MEDIA_BYTES) return 'the file is larger than 15 MB';
+  if (!SIGNATURES[type](body)) return `the bytes are not a ${type} file`;
+  return null;
+}

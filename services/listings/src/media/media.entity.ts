@@ -1,0 +1,38 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { MediaKind } from '../listings/listing.model';
+
+/** An image or floor plan; the bytes live in the media store under `objectKey`. */
+@Entity('listing_media')
+@Index('listing_media_listing', ['listingId', 'kind', 'position'])
+export class MediaEntity {
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'uuid' })
+  listingId!: string;
+
+  @Column({ type: 'text' })
+  kind!: MediaKind;
+
+  /** 0-based order within the listing's media of this kind; 0 is the cover. */
+  @Column({ type: 'integer' })
+  position!: number;
+
+  @Column({ type: 'text', nullable: true })
+  captionEn!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  captionAr!: string | null;
+
+  @Column({ type: 'text' })
+  objectKey!: string;
+
+  @Column({ type: 'text' })
+  contentType!: string;
+
+  @Column({ type: 'integer' })
+  sizeBytes!: number;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+}

@@ -1,0 +1,116 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Db, type Page } from '@pace/database';
+import type { Caller } from '../common/caller';
+import { LISTINGS_CONFIG, type ListingsConfig } from '../config';
+import { allowedActions } from '../lifecycle/lifecycle';
+import type { ListingStatus, Purpose } from '../listings/listing.model';
+import { seesFully } from '../listings/visibility';
+import { StoragePort } from '../media/storage.port';
+import type { SearchQuery } from './search.dto';
+import { buildSearchSql, searchCursor } from './search.sql';
+
+/** A search hit: the listing without its long texts and media list, with its cover image. */
+export interface ListingSummary {
+  id: string;
+  reference: string;
+  status: string;
+  purpose: string;
+  rentFrequency: string | null;
+  category: string;
+  propertyType: string;
+  price: { amountFils: number; currency: string } | null;
+  bedrooms: number | null;
+  bathrooms: number | null;
+  size: { value: number; unit: 'sqft' } | null;
+  location: { emirate: string; community: string; subCommunity: string | null; building: string | null };
+  title: { en: string | null; ar: string | null };
+  amenities: string[];
+  furnishing: string | null;
+  completionStatus: string;
+  permit: { number: string; type: string | null; expiryDate: string | null } | null;
+  landlord: { name: string; phone: string | null; email: string | null } | null;
+  landlordHidden: boolean;
+  agentId: string;
+  teamId: string | null;
+  portals: string[];
+  coverImageUrl: string | null;
+  createdAt: string;
+  updatedAt: string;
+  publishedAt: string | null;
+  version: number;
+  allowedActions: string[];
+}
+
+interface Row {
+  [column: string]: unknown;
+  id: string;
+  agent_id: string;
+  team_id: string | null;
+  status: ListingStatus;
+  purpose: Purpose;
+  landlord_name: string | null;
+  cursor_value: string;
+  cover: string | null;
+}
+
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : (str(v) ?? ''));
+
+@Injectable()
+export class SearchService {
+  constructor(
+    private readonly db: Db,
+    private readonly storage: StoragePort,
+    @Inject(LISTINGS_CONFIG) private readonly config: ListingsConfig,
+  ) {}
+
+  async search(caller: Caller, q: SearchQuery): Promise<Page<ListingSummary>> {
+    const { sql, params } = buildSearchSql(caller, q);
+    const rows: Row[] = await this.db.manager.query(sql, params);
+    const items = rows.slice(0, q.limit);
+    const last = items[items.length - 1];
+    return {
+      items: items.map((r) => this.summary(caller, r)),
+      nextCursor: rows.length > q.limit && last ? searchCursor(q.sort, last.cursor_value, last.id) : null,
+    };
+  }
+
+  private summary(caller: Caller, r: Row): ListingSummary {
+    const owner = { agentId: r.agent_id, teamId: r.team_id };
+    const full = seesFully(caller, owner);
+    const [coverId, coverKey] = r.cover ? r.cover.split(' ', 2) : [null, null];
+    return {
+      id: r.id,
+      reference: String(r.reference),
+      status: r.status,
+      purpose: r.purpose,
+      rentFrequency: str(r.rent_frequency),
+      category: String(r.category),
+      propertyType: String(r.property_type),
+      price: r.price_fils === null ? null : { amountFils: Number(r.price_fils), currency: String(r.currency) },
+      bedrooms: num(r.bedrooms),
+      bathrooms: num(r.bathrooms),
+      size: r.size === null ? null : { value: Number(r.size), unit: 'sqft' },
+      location: { emirate: String(r.emirate), community: String(r.community), subCommunity: str(r.sub_community), building: str(r.building) },
+      title: { en: str(r.title_en), ar: str(r.title_ar) },
+      amenities: r.amenities as string[],
+      furnishing: str(r.furnishing),
+      completionStatus: String(r.completion_status),
+      permit: r.permit_number === null ? null : { number: String(r.permit_number), type: str(r.permit_type), expiryDate: str(r.permit_expiry_date) },
+      landlord: full && r.landlord_name !== null ? { name: r.landlord_name, phone: str(r.landlord_phone), email: str(r.landlord_email) } : null,
+      landlordHidden: !full && r.landlord_name !== null,
+      agentId: r.agent_id,
+      teamId: r.team_id,
+      portals: r.portals as string[],
+      coverImageUrl: coverKey
+        ? (this.storage.publicUrl(coverKey) ?? `${this.config.LISTINGS_MEDIA_ROUTE_BASE}/listings/${r.id}/media/${coverId}/content`)
+        : null,
+      createdAt: iso(r.created_at),
+      updatedAt: iso(r.updated_at),
+      publishedAt: r.published_at ? iso(r.published_at) : null,
+      version: Number(r.version),
+      allowedActions: allowedActions({ status: r.status, purpose: r.purpose, ...owner }, caller),
+    };
+  }
+}
