@@ -51,7 +51,7 @@ export class TransitionNotAllowedError extends DomainError {
   override readonly details: Record<string, unknown>;
   constructor(status: string, action: string, allowed: string[], reason?: string) {
     super(reason ?? `A listing in status "${status}" cannot be sent "${action}"; allowed now: ${allowed.join(', ') || 'nothing'}.`);
-    this.details = { status, action, allowedActions: allowed };
+    this.details = { listingStatus: status, action, allowedActions: allowed };
   }
 }
 
