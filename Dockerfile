@@ -55,7 +55,9 @@ COPY --chown=root:root deploy/docker/healthcheck.js ./healthcheck.js
 # migration Job) runs from the same image.
 RUN printf "require('./dist/services/%s/src/main.js');\n" "${SERVICE}" > main.js \
  && node -e "require.resolve('./dist/services/${SERVICE}/src/main.js')"
-# The files belong to root and are read-only to the service's user (uid 1000, "node").
+# The files belong to root and are read-only to the service's user (uid 1000, "node"); /data is
+# the one writable place, for a volume (compose: the listings media of the local store).
+RUN mkdir -p /data && chown 1000:1000 /data
 USER 1000:1000
 HEALTHCHECK --interval=10s --timeout=5s --start-period=20s --retries=3 CMD ["node", "/app/healthcheck.js"]
 ENTRYPOINT ["/usr/bin/tini", "--"]

@@ -121,6 +121,7 @@ once the migration container has exited. The service reaches the database on 127
   "EVENTS_PROVISION" (ternary "true" "false" (eq $v.pubsub.mode "emulator"))
 -}}
 {{- if $v.gcp.project }}{{ $_ := set $env "GOOGLE_CLOUD_PROJECT" $v.gcp.project }}{{ end -}}
+{{- if .svc.grpcPort }}{{ $_ := set $env "GRPC_PORT" (toString .svc.grpcPort) }}{{ end -}}
 {{- if eq $v.pubsub.mode "emulator" }}
 {{- $_ := set $env "PUBSUB_EMULATOR_HOST" (required "pubsub.emulatorHost is required in emulator mode" $v.pubsub.emulatorHost) -}}
 {{- $_ := set $env "METADATA_SERVER_DETECTION" "none" -}}

@@ -41,6 +41,10 @@ spec:
       ports:
         - port: http
           protocol: TCP
+        {{- if .svc.grpcPort }}
+        - port: grpc
+          protocol: TCP
+        {{- end }}
 {{- end }}
 {{- end }}
 

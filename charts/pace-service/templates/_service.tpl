@@ -22,6 +22,14 @@ spec:
       port: 80
       targetPort: http
       protocol: TCP
+    {{- with .svc.grpcPort }}
+    # gRPC from the gateway (plaintext HTTP/2 inside the cluster network).
+    - name: grpc
+      port: {{ . }}
+      targetPort: grpc
+      protocol: TCP
+      appProtocol: kubernetes.io/h2c
+    {{- end }}
 {{- if $public }}
 ---
 apiVersion: cloud.google.com/v1
