@@ -146,6 +146,13 @@ describe('deployment covers every service', () => {
     }
   });
 
+  it('provisions Pub/Sub once, with the event backbone\'s command, before any service starts', () => {
+    const provision = compose.services['pubsub-provision'];
+    expect(provision.command.join(' ')).toContain('node dist/scripts/pubsub.js provision');
+    expect(provision.depends_on.pubsub).toEqual({ condition: 'service_healthy' });
+    expect(provision.environment.PUBSUB_EMULATOR_HOST).toBe('pubsub:8085');
+  });
+
   it('port-forwards the gateway', () => {
     expect(skaffold.portForward).toEqual(
       expect.arrayContaining([expect.objectContaining({ resourceType: 'service', resourceName: 'gateway', namespace: 'pace-web', localPort: 3000 })]),
