@@ -13,7 +13,7 @@ const swc = [
   },
 ];
 // Nest 12 and a few of its dependencies ship ESM only; jest on Node 20 must transform them.
-const esmOnly = ['@nestjs', 'file-type', 'strtok3', 'token-types', '@tokenizer', 'uint8array-extras', 'load-esm'];
+const esmOnly = ['@nestjs', 'file-type', 'strtok3', 'token-types', '@tokenizer', 'uint8array-extras', 'load-esm', 'jose', 'oauth2-mock-server', 'is-plain-obj'];
 const common = {
   testEnvironment: 'node',
   setupFiles: ['reflect-metadata'],

@@ -1,4 +1,5 @@
 import { Controller, Get, Injectable, type BeforeApplicationShutdown, Module, ServiceUnavailableException } from '@nestjs/common';
+import { Public } from '@pace/auth';
 import { Db } from '@pace/database';
 import { HealthCheck, HealthCheckService, TerminusModule, TypeOrmHealthIndicator } from '@nestjs/terminus';
 
@@ -11,6 +12,8 @@ export class Lifecycle implements BeforeApplicationShutdown {
   }
 }
 
+/** Probes answer anyone: load balancers and kubelets carry no credentials. */
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -5,3 +5,6 @@ export * from './service';
 export * from './http';
 export * from './bus';
 export * from './net';
+export * from './grpc';
+export * from './sign-in';
+export * from './fakes/google';
