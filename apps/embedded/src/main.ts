@@ -60,6 +60,9 @@ async function main(): Promise<void> {
       // One process: events go through the in-process bus, with the same outbox and inbox.
       EVENT_BUS: 'memory',
       OUTBOX_LISTEN: 'false',
+      // Demo data on first start (services that have some seed it once; PACE_DEMO_DATA=false turns it off).
+      PACE_DEMO_DATA: process.env.PACE_DEMO_DATA ?? 'true',
+      LISTINGS_MEDIA_DIR: process.env.LISTINGS_MEDIA_DIR ?? path.join(dataDir, 'media'),
     };
     const instance = await startService(service, env, service.defaultPort + offset);
     running.push(instance);
