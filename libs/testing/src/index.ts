@@ -5,6 +5,7 @@ export * from './service';
 export * from './http';
 export * from './bus';
 export * from './net';
+export * from './emulator';
 export * from './grpc';
 export * from './sign-in';
 export * from './fakes/google';
