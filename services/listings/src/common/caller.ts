@@ -16,6 +16,8 @@ export interface Caller {
   teamIds: string[];
 }
 
+const teamId = z.uuid();
+
 const headers = z.object({
   'x-pace-user-id': z.uuid(),
   'x-pace-role': z.enum(['agent', 'manager', 'admin']),
@@ -28,7 +30,7 @@ const headers = z.object({
         .map((s) => s.trim())
         .filter(Boolean);
       for (const id of ids) {
-        if (!z.uuid().safeParse(id).success) {
+        if (!teamId.safeParse(id).success) {
           ctx.addIssue({ code: 'custom', message: 'must be team ids (UUIDs), comma-separated' });
           return z.NEVER;
         }

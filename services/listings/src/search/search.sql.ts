@@ -42,11 +42,14 @@ function readCursor(sort: Sort, cursor: string): { value: string; id: string } {
   return { value, id };
 }
 
+/** Timestamps leave the database as ISO-8601 text: no Date round trip per row. */
+const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
 export const SEARCH_COLUMNS = `l.id, l.reference, l.status, l.purpose, l.rent_frequency, l.category, l.property_type, l.price_fils, l.currency,
   l.bedrooms, l.bathrooms, l.size, l.plot_size, l.emirate, l.community, l.sub_community, l.building, l.title_en, l.title_ar,
   l.amenities, l.furnishing, l.completion_status, l.permit_number, l.permit_type, l.permit_issue_date::text AS permit_issue_date,
   l.permit_expiry_date::text AS permit_expiry_date, l.landlord_name, l.landlord_phone, l.landlord_email, l.agent_id, l.team_id,
-  l.portals, l.created_at, l.updated_at, l.published_at, l.version`;
+  l.portals, ${iso('l.created_at')} AS created_at, ${iso('l.updated_at')} AS updated_at, ${iso('l.published_at')} AS published_at, l.version`;
 
 export function buildSearchSql(caller: Caller, q: SearchQuery): SearchSql {
   const params: unknown[] = [];

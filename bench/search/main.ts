@@ -1,0 +1,216 @@
+import 'reflect-metadata';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { Agent, request } from 'node:http';
+import path from 'node:path';
+import { Client, Pool } from 'pg';
+import { createDataSource, quoteIdent, runMigrations, withDatabase } from '@pace/database';
+import type { Caller } from '../../services/listings/src/common/caller';
+import { searchQuery } from '../../services/listings/src/search/search.dto';
+import { buildSearchSql } from '../../services/listings/src/search/search.sql';
+import { listingsService } from '../../services/listings/src/service';
+import { COMMUNITIES, agentId, seedSql, teamId } from './seed.sql';
+
+/**
+ * bench/search: a typical filtered, sorted, paged listing search through the listings HTTP
+ * endpoint (caller headers, zod parsing, visibility, SQL, mapping, JSON) against the very same
+ * SQL statement run directly with pg, on 100k listings, one request at a time, interleaved in
+ * blocks so both paths see the same machine. The service runs as its own process, as it does in
+ * production (like PostgreSQL for the direct path); both clients keep their connection open.
+ * Prints p50/p99 of each and their ratio.
+ *
+ *   npm run build && node dist/bench/search/main.js
+ *
+ * BENCH_LISTINGS (100000), BENCH_ITERATIONS (2000 per path and scenario), BENCH_DATABASE_URL
+ * (a server where a scratch database may be made; default the local PostgreSQL).
+ */
+const COUNT = Number(process.env.BENCH_LISTINGS ?? 100_000);
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 2000);
+const BLOCK = 50;
+const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const dbName = `pace_bench_search_${process.pid}`;
+
+interface Scenario {
+  name: string;
+  caller: Caller;
+  /** Query strings, used in turn. */
+  queries: string[];
+}
+
+const manager: Caller = { userId: agentId(0), role: 'manager', teamIds: [teamId(0), teamId(1)] };
+const admin: Caller = { userId: agentId(199), role: 'admin', teamIds: [] };
+
+function typicalQueries(): string[] {
+  // A buyer's brief: 2+ bed apartments for sale, published, in a price band, cheapest first, 20 a page.
+  const dubai = COMMUNITIES.filter(([e]) => e === 'dubai').slice(0, 12);
+  return dubai.map(([, community, factor], i) => {
+    const low = Math.round(2 * 900_000 * factor * 0.8) * 100;
+    const high = Math.round(4 * 900_000 * factor * 1.2) * 100;
+    const beds = 1 + (i % 3);
+    return `purpose=sale&propertyType=apartment&status=published&community=${encodeURIComponent(community)}&minBeds=${beds}&minPrice=${low}&maxPrice=${high}&sort=price_asc&limit=20`;
+  });
+}
+
+const headersOf = (c: Caller): Record<string, string> => ({
+  'x-pace-user-id': c.userId,
+  'x-pace-role': c.role,
+  ...(c.teamIds.length ? { 'x-pace-team-id': c.teamIds.join(',') } : {}),
+});
+
+const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+
+/** A GET on a kept-alive connection, body read whole (lighter than fetch, like pg's client). */
+function get(url: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function waitReady(base: string): Promise<void> {
+  const until = Date.now() + 30_000;
+  while (Date.now() < until) {
+    try {
+      if ((await get(`${base}/health/ready`, {})).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error('the listings service did not become ready within 30 s');
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function admin_<T>(work: (c: Client) => Promise<T>): Promise<T> {
+  const c = new Client({ connectionString: adminUrl });
+  await c.connect();
+  try {
+    return await work(c);
+  } finally {
+    await c.end();
+  }
+}
+
+async function main(): Promise<void> {
+  const url = withDatabase(adminUrl, dbName);
+  await admin_((c) => c.query(`CREATE DATABASE ${quoteIdent(dbName)}`));
+  let service: ChildProcess | undefined;
+  const pool = new Pool({ connectionString: url, max: 1 });
+  try {
+    const t0 = Date.now();
+    const ds = createDataSource(listingsService.db, url, 2);
+    await ds.initialize();
+    await runMigrations(ds);
+    await ds.query(seedSql(COUNT));
+    await ds.destroy();
+    console.log(`seeded ${COUNT} listings in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+    const port = 39000 + (process.pid % 1000);
+    service = spawn(process.execPath, [path.join(__dirname, '../../services/listings/src/main.js')], {
+      env: {
+        PATH: process.env.PATH,
+        DATABASE_URL: url,
+        PORT: String(port),
+        LOG_LEVEL: 'warn',
+        EVENT_BUS: 'memory',
+        OUTBOX_LISTEN: 'false',
+        LISTINGS_PERMIT_SWEEP_CHECK_MS: '0',
+        MIGRATE_ON_START: 'false',
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    const base = `http://127.0.0.1:${port}`;
+    await waitReady(base);
+
+    // Page 2 of each query as well: a cursor from page 1, the same one for both paths.
+    const withPages = async (caller: Caller, queries: string[]) => {
+      const out = [...queries];
+      for (const q of queries) {
+        const first = JSON.parse((await get(`${base}/listings?${q}`, headersOf(caller))).body) as { nextCursor: string | null };
+        if (first.nextCursor) out.push(`${q}&cursor=${encodeURIComponent(first.nextCursor)}`);
+      }
+      return out;
+    };
+    const scenarios: Scenario[] = [
+      { name: 'manager (2 of 20 teams), filtered, price asc, pages 1–2', caller: manager, queries: await withPages(manager, typicalQueries()) },
+      { name: 'admin (whole book), same filters', caller: admin, queries: await withPages(admin, typicalQueries()) },
+      {
+        name: 'admin, full text "sea view" + filters, by relevance',
+        caller: admin,
+        queries: await withPages(
+          admin,
+          typicalQueries().map((q) => `${q.replace('&sort=price_asc', '')}&q=sea%20view`),
+        ),
+      },
+    ];
+
+    console.log(`\n${ITERATIONS} sequential requests per path and scenario, interleaved in blocks of ${BLOCK}\n`);
+    console.log('scenario'.padEnd(58), 'rows', '  HTTP p50', '  SQL p50', ' ratio', '  HTTP p99', '  SQL p99', ' ratio');
+    for (const s of scenarios) {
+      const prepared = s.queries.map((qs) => {
+        const parsed = searchQuery.parse(Object.fromEntries(new URLSearchParams(qs)));
+        return { qs, ...buildSearchSql(s.caller, parsed) };
+      });
+      const headers = headersOf(s.caller);
+      let rows = 0;
+      const http = async (i: number) => {
+        const res = await get(`${base}/listings?${prepared[i % prepared.length].qs}`, headers);
+        if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${res.body}`);
+      };
+      const sql = async (i: number) => {
+        const p = prepared[i % prepared.length];
+        rows += (await pool.query(p.sql, p.params)).rowCount ?? 0;
+      };
+      for (let i = 0; i < 200; i++) {
+        await http(i);
+        await sql(i);
+      }
+      rows = 0;
+      const times = { http: [] as number[], sql: [] as number[] };
+      for (let start = 0; start < ITERATIONS; start += BLOCK) {
+        for (const [path, run] of [
+          ['sql', sql],
+          ['http', http],
+        ] as const) {
+          for (let i = start; i < Math.min(start + BLOCK, ITERATIONS); i++) {
+            const t = process.hrtime.bigint();
+            await run(i);
+            times[path].push(Number(process.hrtime.bigint() - t) / 1e6);
+          }
+        }
+      }
+      const h = times.http.sort((a, b) => a - b);
+      const q = times.sql.sort((a, b) => a - b);
+      const [h50, q50, h99, q99] = [percentile(h, 50), percentile(q, 50), percentile(h, 99), percentile(q, 99)];
+      const ms = (v: number) => `${v.toFixed(2)} ms`.padStart(10);
+      console.log(
+        s.name.padEnd(58),
+        String(Math.round(rows / ITERATIONS)).padStart(4),
+        ms(h50),
+        ms(q50),
+        `${(h50 / q50).toFixed(2)}×`.padStart(6),
+        ms(h99),
+        ms(q99),
+        `${(h99 / q99).toFixed(2)}×`.padStart(6),
+      );
+    }
+    console.log('\nrows = rows per page returned by the SQL (limit + 1 when another page exists); goal: HTTP p99 ≤ 1.5 × SQL p99');
+  } finally {
+    service?.kill('SIGTERM');
+    await pool.end();
+    if (!process.env.BENCH_KEEP) await admin_((c) => c.query(`DROP DATABASE IF EXISTS ${quoteIdent(dbName)} WITH (FORCE)`));
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
