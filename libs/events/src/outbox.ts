@@ -3,7 +3,6 @@ import { v7 as uuidv7 } from 'uuid';
 import { eventTypeOf } from '@pace/contracts';
 import { Db } from '@pace/database';
 import { currentLogContext } from '@pace/logging';
-import { OutboxEntity } from './entities';
 import { encodeEnvelope, topicOf } from './envelope';
 
 export interface NewEvent<S extends DescMessage> {
@@ -54,14 +53,33 @@ export class Outbox {
       });
       return { id, type, topic: topicOf(type, this.namespace), aggregateId: event.aggregateId, aggregateVersion: String(event.aggregateVersion), data };
     });
-    await this.db.repository(OutboxEntity).insert(rows);
-    // Other processes' relays (replicas, or a service next to an import job) hear this on commit.
-    await this.db.manager.query('SELECT pg_notify($1, $2)', [notifyChannel(this.db), String(rows.length)]);
+    // One statement for the whole set (arrays, not a VALUES list), then a notify that other
+    // processes' relays (replicas, or a service beside an import job) hear on commit.
+    await this.db.manager.query(
+      `WITH added AS (
+         INSERT INTO "${schemaOf(this.db)}".outbox (id, type, topic, aggregate_id, aggregate_version, data)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[])
+         RETURNING 1)
+       SELECT pg_notify($7, (SELECT count(*) FROM added)::text)`,
+      [
+        rows.map((r) => r.id),
+        rows.map((r) => r.type),
+        rows.map((r) => r.topic),
+        rows.map((r) => r.aggregateId),
+        rows.map((r) => r.aggregateVersion),
+        rows.map((r) => r.data),
+        notifyChannel(this.db),
+      ],
+    );
     this.db.onCommit(() => this.wakers.forEach((wake) => wake()));
     return rows.map((r) => r.id);
   }
 }
 
+export function schemaOf(db: Db): string {
+  return String((db.dataSource.options as { schema?: string }).schema ?? 'public');
+}
+
 export function notifyChannel(db: Db): string {
-  return `pace_outbox_${String((db.dataSource.options as { schema?: string }).schema ?? 'public')}`;
+  return `pace_outbox_${schemaOf(db)}`;
 }

@@ -2,10 +2,10 @@ import { Logger } from '@nestjs/common';
 import { type CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { Db } from '@pace/database';
-import { parseTraceparent, runWithLogContext } from '@pace/logging';
+import type { EntityManager } from 'typeorm';
+import { type LogContext, currentLogContext, parseTraceparent, runWithLogContext } from '@pace/logging';
 import { type DeliveredMessage, type EventBus, type Outcome, type SubscriptionSpec, deadLetterTopicOf } from './bus';
 import { type DomainEvent, MalformedEventError, decodeEnvelope, topicOf } from './envelope';
-import { InboxEntity } from './entities';
 
 /** What a handler may ask about the delivery it is processing (`@Ctx()`). */
 export class EventContext {
@@ -26,6 +26,28 @@ export interface EventsServerOptions {
   maxDeliveryAttempts: number;
   /** Create missing subscriptions on listen (emulator, embedded); production provisions them ahead. */
   provision: boolean;
+  /** Most events handled in one transaction (default 100). */
+  batchSize?: number;
+}
+
+type Handler = NonNullable<ReturnType<Server['getHandlerByPattern']>>;
+type HandleResult = 'handled' | 'duplicate';
+
+interface Work {
+  event: DomainEvent;
+  context: EventContext;
+  handler: Handler;
+  logContext: LogContext;
+  resolve: (result: HandleResult) => void;
+  reject: (error: unknown) => void;
+}
+
+/** How long a message may wait for others to share its transaction (latency bought for throughput). */
+const BATCH_WINDOW_MS = 5;
+
+async function invoke(handler: Handler, event: DomainEvent, context: EventContext): Promise<void> {
+  const result: unknown = await handler(event, context);
+  if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
 }
 
 export interface HandlingStats {
@@ -47,9 +69,13 @@ export class EventsServer extends Server implements CustomTransportStrategy {
   private readonly closers: (() => Promise<void>)[] = [];
   readonly stats: HandlingStats = { handled: 0, duplicates: 0, failed: 0, deadLettered: 0 };
   private readonly log = new Logger('events');
+  private readonly queue: Work[] = [];
+  private flushTimer?: NodeJS.Timeout;
+  private readonly batchSize: number;
 
   constructor(private readonly options: EventsServerOptions) {
     super();
+    this.batchSize = options.batchSize ?? 100;
   }
 
   /** The subscriptions this server needs, from the handlers Nest registered. */
@@ -108,33 +134,75 @@ export class EventsServer extends Server implements CustomTransportStrategy {
     );
   }
 
-  private async handleOnce(
-    event: DomainEvent,
-    context: EventContext,
-    handler: NonNullable<ReturnType<Server['getHandlerByPattern']>>,
-  ): Promise<'handled' | 'duplicate'> {
-    const run = async () => {
-      const result: unknown = await handler(event, context);
-      if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
-    };
-    const db = this.options.db;
-    if (!db) {
-      await run();
-      return 'handled';
-    }
-    return db.transaction(async (manager) => {
-      const inserted = await manager
-        .createQueryBuilder()
-        .insert()
-        .into(InboxEntity)
-        .values({ eventId: event.eventId, type: event.type, aggregateId: event.aggregateId })
-        .orIgnore()
-        .returning('event_id')
-        .execute();
-      if (!inserted.raw.length) return 'duplicate';
-      await run();
-      return 'handled';
+  private handleOnce(event: DomainEvent, context: EventContext, handler: Handler): Promise<HandleResult> {
+    const logContext = currentLogContext() ?? {};
+    if (!this.options.db) return invoke(handler, event, context).then(() => 'handled' as const);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ event, context, handler, logContext, resolve, reject });
+      if (this.queue.length >= this.batchSize) this.flush();
+      else this.flushTimer ??= setTimeout(() => this.flush(), BATCH_WINDOW_MS);
     });
+  }
+
+  private flush(): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    while (this.queue.length) void this.runBatch(this.queue.splice(0, this.batchSize));
+  }
+
+  /**
+   * Handles a batch in ONE transaction — one inbox insert for all, one commit (one fsync) for
+   * many events — and acknowledges after the commit. If any handler fails, the batch is rolled
+   * back and each event is handled again in a transaction of its own, so one failure neither
+   * blocks nor undoes the others.
+   */
+  private async runBatch(batch: Work[]): Promise<void> {
+    if (batch.length > 1) {
+      try {
+        const results = await this.options.db!.transaction(async (manager) => {
+          const fresh = await this.claimInbox(manager, batch);
+          const out: HandleResult[] = [];
+          for (const work of batch) {
+            if (!fresh.has(work.event.eventId)) {
+              out.push('duplicate');
+              continue;
+            }
+            await runWithLogContext(work.logContext, () => invoke(work.handler, work.event, work.context));
+            out.push('handled');
+          }
+          return out;
+        });
+        batch.forEach((work, i) => work.resolve(results[i]));
+        return;
+      } catch {
+        // fall through: isolate the failure
+      }
+    }
+    for (const work of batch) {
+      try {
+        work.resolve(
+          await this.options.db!.transaction(async (manager) => {
+            if (!(await this.claimInbox(manager, [work])).size) return 'duplicate';
+            await runWithLogContext(work.logContext, () => invoke(work.handler, work.event, work.context));
+            return 'handled';
+          }),
+        );
+      } catch (error) {
+        work.reject(error);
+      }
+    }
+  }
+
+  /** Inserts the batch's inbox rows; returns the ids that were not there yet (not duplicates). */
+  private async claimInbox(manager: EntityManager, batch: Work[]): Promise<Set<string>> {
+    const schema = String((manager.connection.options as { schema?: string }).schema);
+    const rows: { event_id: string }[] = await manager.query(
+      `INSERT INTO "${schema}".inbox (event_id, type, aggregate_id)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[])
+       ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
+      [batch.map((w) => w.event.eventId), batch.map((w) => w.event.type), batch.map((w) => w.event.aggregateId)],
+    );
+    return new Set(rows.map((r) => r.event_id));
   }
 
   private async deadLetter(spec: SubscriptionSpec, message: DeliveredMessage, reason: string, event?: DomainEvent): Promise<Outcome> {
@@ -157,6 +225,7 @@ export class EventsServer extends Server implements CustomTransportStrategy {
 
   async close(): Promise<void> {
     for (const close of this.closers.splice(0)) await close();
+    this.flush();
   }
 
   on(): never {

@@ -1,0 +1,188 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { create } from '@bufbuild/protobuf';
+import { Logger } from '@nestjs/common';
+import { type Message, PubSub } from '@google-cloud/pubsub';
+import { Client } from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+import { ApplicantCreatedSchema } from '@pace/contracts';
+import { Db, createDataSource, quoteIdent, runMigrations, withDatabase } from '@pace/database';
+import { EventsServer, Outbox, OutboxRelay, PubSubBus, encodeEnvelope, topicOf } from '@pace/events';
+import { adminDatabaseUrl, startPubSubEmulator } from '@pace/testing';
+import { applicantsService } from '../../services/applicants/src/service';
+import { telephonyService } from '../../services/telephony/src/service';
+
+/**
+ * Event throughput on the Pub/Sub emulator, in one run:
+ *   raw       — @google-cloud/pubsub publish → streaming pull, ack (the baseline)
+ *   transport — our PubSubBus publish → EventsServer (validation, handler dispatch), no database
+ *   pipeline  — Outbox rows committed → relay → PubSubBus → EventsServer → handler + inbox row, each in a transaction
+ * Usage: npm run build && node dist/bench/events/main.js [events=20000]
+ */
+const N = Number(process.argv[2] ?? 20_000);
+const STREAMS = 8;
+const OUTSTANDING = 10_000;
+
+function payloadData(i: number): { data: string; id: string; eventId: string } {
+  const id = uuidv7();
+  const eventId = uuidv7();
+  const payload = create(ApplicantCreatedSchema, { applicant: { id, firstName: `Bench${i}`, lastName: 'Events', phones: ['+971501234567'], version: 1n } });
+  const data = encodeEnvelope(ApplicantCreatedSchema, payload, {
+    eventId,
+    type: 'applicants.applicant-created.v1',
+    aggregateId: id,
+    aggregateVersion: 1,
+    occurredAt: new Date(),
+    producer: 'bench',
+    traceparent: '',
+  });
+  return { data, id, eventId };
+}
+
+async function raw(pubsub: PubSub, ns: string): Promise<number> {
+  const topicName = `${ns}raw`;
+  const [topic] = await pubsub.createTopic(topicName);
+  const [sub] = await topic.createSubscription(`${topicName}.sub`);
+  const messages = Array.from({ length: N }, (_, i) => payloadData(i).data);
+  const subscription = pubsub.subscription(sub.name, { flowControl: { maxMessages: OUTSTANDING, allowExcessMessages: false }, streamingOptions: { maxStreams: STREAMS } });
+  let received = 0;
+  const started = Date.now();
+  const done = new Promise<void>((resolve) =>
+    subscription.on('message', (m: Message) => {
+      JSON.parse(m.data.toString());
+      m.ack();
+      if (++received === N) resolve();
+    }),
+  );
+  const batched = pubsub.topic(topicName, { batching: { maxMessages: 1000, maxMilliseconds: 10 } });
+  await Promise.all(messages.map((data) => batched.publishMessage({ data: Buffer.from(data), attributes: { type: 'applicants.applicant-created.v1' } })));
+  await done;
+  const seconds = (Date.now() - started) / 1000;
+  await subscription.close();
+  return N / seconds;
+}
+
+async function transport(ns: string): Promise<number> {
+  const bus = new PubSubBus({ projectId: 'pace-bench', ordering: false, maxStreams: STREAMS, maxOutstanding: OUTSTANDING });
+  const server = new EventsServer({ service: 'bench-transport', bus, namespace: ns, maxDeliveryAttempts: 5, provision: true });
+  let received = 0;
+  let resolveDone!: () => void;
+  const done = new Promise<void>((resolve) => (resolveDone = resolve));
+  server.addHandler('applicants.applicant-created.v1', async () => {
+    if (++received === N) resolveDone();
+  }, true);
+  await new Promise<void>((resolve, reject) => void server.listen((error) => (error ? reject(error) : resolve())));
+  const topic = topicOf('applicants.x', ns);
+  const messages = Array.from({ length: N }, (_, i) => payloadData(i)).map((p) => ({ topic, data: p.data, attributes: { type: 'applicants.applicant-created.v1', eventId: p.eventId } }));
+  const started = Date.now();
+  await bus.publish(messages);
+  await done;
+  const seconds = (Date.now() - started) / 1000;
+  await server.close();
+  await bus.close();
+  return N / seconds;
+}
+
+async function pipeline(ns: string): Promise<number> {
+  const name = `pace_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: adminDatabaseUrl() });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${quoteIdent(name)}`);
+  const url = withDatabase(adminDatabaseUrl(), name);
+  const producerDs = createDataSource(applicantsService.db, url, 10);
+  const consumerDs = createDataSource(telephonyService.db, url, 20);
+  try {
+    await producerDs.initialize();
+    await consumerDs.initialize();
+    await runMigrations(producerDs);
+    await runMigrations(consumerDs);
+    const producerDb = new Db(producerDs);
+    const consumerDb = new Db(consumerDs);
+    const bus = new PubSubBus({ projectId: 'pace-bench', ordering: false, maxStreams: STREAMS, maxOutstanding: OUTSTANDING });
+    const server = new EventsServer({ service: 'bench-pipeline', db: consumerDb, bus, namespace: ns, maxDeliveryAttempts: 5, provision: true });
+    let handled = 0;
+    let resolveDone!: () => void;
+    const done = new Promise<void>((resolve) => (resolveDone = resolve));
+    server.addHandler('applicants.applicant-created.v1', async () => {
+      if (++handled === N) resolveDone();
+    }, true);
+    await new Promise<void>((resolve, reject) => void server.listen((error) => (error ? reject(error) : resolve())));
+    await bus.provision([], [topicOf('applicants.x', ns)]);
+    const outbox = new Outbox(producerDb, 'applicants', ns);
+    const relay = new OutboxRelay(producerDb, bus, { batchSize: 1000, pollMs: 200, leaseMs: 30_000, retentionMs: 3_600_000, listen: false });
+    outbox.onCommitted(() => relay.wake());
+    await relay.start();
+    const started = Date.now();
+    // Commands commit 100 events per transaction, 4 at a time, while the relay publishes.
+    const perTx = 100;
+    let next = 0;
+    const writer = async () => {
+      while (next < N) {
+        const from = next;
+        next += perTx;
+        await producerDb.transaction(async () => {
+          const events = [];
+          for (let i = from; i < Math.min(N, from + perTx); i++) {
+            const id = uuidv7();
+            events.push({ schema: ApplicantCreatedSchema, payload: create(ApplicantCreatedSchema, { applicant: { id, firstName: `P${i}`, lastName: 'Bench', version: 1n } }), aggregateId: id, aggregateVersion: 1 });
+          }
+          await outbox.publish(...events);
+        });
+      }
+    };
+    await Promise.all([writer(), writer(), writer(), writer()]);
+    const written = (Date.now() - started) / 1000;
+    while (relay.published < N) await new Promise((resolve) => setTimeout(resolve, 10));
+    const relayed = (Date.now() - started) / 1000;
+    await done;
+    if (process.env.BENCH_DETAIL) console.log(`  (all committed to the outbox after ${written.toFixed(2)} s, all published after ${relayed.toFixed(2)} s)`);
+    // The handler count leads the inbox commits by a moment: finished is when all N committed.
+    for (;;) {
+      const inbox = await consumerDs.query('SELECT count(*)::int AS n FROM telephony.inbox');
+      if (inbox[0].n === N) break;
+      if (inbox[0].n > N) throw new Error(`inbox has ${inbox[0].n} rows, expected ${N}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const seconds = (Date.now() - started) / 1000;
+    await relay.stop();
+    await server.close();
+    await bus.close();
+    return N / seconds;
+  } finally {
+    await producerDs.destroy().catch(() => undefined);
+    await consumerDs.destroy().catch(() => undefined);
+    await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+async function main(): Promise<void> {
+  process.env.METADATA_SERVER_DETECTION = 'none';
+  Logger.overrideLogger(['error', 'warn']);
+  let emulatorPid: number | undefined;
+  if (!process.env.PUBSUB_EMULATOR_HOST) {
+    const emulator = await startPubSubEmulator();
+    process.env.PUBSUB_EMULATOR_HOST = emulator.host;
+    emulatorPid = emulator.pid;
+    console.log(`started the Pub/Sub emulator on ${emulator.host}`);
+  }
+  try {
+    const pubsub = new PubSub({ projectId: 'pace-bench' });
+    const ns = `b${randomBytes(3).toString('hex')}.`;
+    console.log(`${N} events per case; ${STREAMS} streams, ${OUTSTANDING} outstanding, publisher batches of 1000 / 10 ms`);
+    const rawRate = await raw(pubsub, ns);
+    console.log(`raw @google-cloud/pubsub   ${rawRate.toFixed(0).padStart(7)} events/s  1.00×`);
+    const transportRate = await transport(ns);
+    console.log(`our transport              ${transportRate.toFixed(0).padStart(7)} events/s  ${(transportRate / rawRate).toFixed(2)}×  (goal ≥ 0.90×)`);
+    const pipelineRate = await pipeline(ns);
+    console.log(`outbox→transport→inbox     ${pipelineRate.toFixed(0).padStart(7)} events/s  ${(pipelineRate / rawRate).toFixed(2)}×  (goal ≥ 0.70×)`);
+    await pubsub.close();
+  } finally {
+    if (emulatorPid) process.kill(-emulatorPid, 'SIGTERM');
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
