@@ -26,6 +26,8 @@ export interface EventsServerOptions {
   maxDeliveryAttempts: number;
   /** Create missing subscriptions on listen (emulator, embedded); production provisions them ahead. */
   provision: boolean;
+  /** Domains the service declares it consumes; a handler for any other domain fails the start. */
+  consumes?: string[];
   /** Most events handled in one transaction (default 100). */
   batchSize?: number;
 }
@@ -80,6 +82,12 @@ export class EventsServer extends Server implements CustomTransportStrategy {
 
   /** The subscriptions this server needs, from the handlers Nest registered. */
   subscriptions(): SubscriptionSpec[] {
+    if (this.options.consumes) {
+      const undeclared = [...this.messageHandlers.keys()].filter((type) => !this.options.consumes!.includes(type.split('.')[0]));
+      if (undeclared.length) {
+        throw new Error(`${this.options.service} handles ${undeclared.join(', ')} but does not declare those domains in its ServiceDefinition.consumes`);
+      }
+    }
     const topics = new Set([...this.messageHandlers.keys()].map((type) => topicOf(type, this.options.namespace)));
     return [...topics].map((topic) => {
       const name = `${this.options.namespace}${this.options.service}.${topic.slice(this.options.namespace.length)}`;
@@ -163,7 +171,8 @@ export class EventsServer extends Server implements CustomTransportStrategy {
           const fresh = await this.claimInbox(manager, batch);
           const out: HandleResult[] = [];
           for (const work of batch) {
-            if (!fresh.has(work.event.eventId)) {
+            // The same event twice in one batch: only its first copy is fresh.
+            if (!fresh.delete(work.event.eventId)) {
               out.push('duplicate');
               continue;
             }

@@ -3,23 +3,35 @@ import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { Controller, Module } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { type Message, PubSub, type Subscription } from '@google-cloud/pubsub';
+import { Client } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
+import { Db } from '@pace/database';
 import { type ApplicantCreated, ApplicantCreatedSchema } from '@pace/contracts';
 import { type DomainEvent, encodeEnvelope, eventEntities } from '@pace/events';
 import { type RunningService, type ServiceDefinition, baseEnv, platformImports } from '@pace/platform';
 import { type TestDatabase, createTestDatabase, startTestService, stopAll, testBusEnv } from '@pace/testing';
 
 // A consumer whose handler fails on purpose for some events, driven through the real transport,
-// the real inbox table and the emulator.
-const calls = new Map<string, number>();
-
+// the real inbox table and the emulator. Its effect is a row in a table (so it commits or rolls
+// back with the inbox row, like any real handler's).
 @Controller()
 class ProbeHandler {
+  constructor(private readonly db: Db) {}
+
   @EventPattern<string>('applicants.applicant-created.v1')
-  handle(@Payload() event: DomainEvent<ApplicantCreated>): void {
+  async handle(@Payload() event: DomainEvent<ApplicantCreated>): Promise<void> {
+    await this.db.manager.query('INSERT INTO telephony.probe_effect (event_id) VALUES ($1)', [event.eventId]);
     if (event.payload.applicant?.firstName === 'Explode') throw new Error(`cannot handle ${event.aggregateId}`);
-    calls.set(event.eventId, (calls.get(event.eventId) ?? 0) + 1);
   }
+}
+
+/** How many times each event's effect is committed. */
+async function effects(): Promise<Map<string, number>> {
+  const client = new Client({ connectionString: db.url });
+  await client.connect();
+  const { rows } = await client.query<{ event_id: string; n: number }>('SELECT event_id, count(*)::int AS n FROM telephony.probe_effect GROUP BY event_id');
+  await client.end();
+  return new Map(rows.map((r) => [r.event_id, r.n]));
 }
 
 @Module({ controllers: [ProbeHandler] })
@@ -31,7 +43,7 @@ const probe: ServiceDefinition<typeof env> = {
   defaultPort: 0,
   namespace: 'pace-web',
   env,
-  consumesEvents: true,
+  consumes: ['applicants'],
   // Borrows telephony's schema for its inbox table (the template database has it migrated).
   db: { service: 'telephony', database: 'pace', entities: [...eventEntities], migrations: [] },
   module: (config) => ({ module: ProbeModule, imports: platformImports(probe, config) }),
@@ -56,9 +68,9 @@ function envelope(firstName: string, eventId = uuidv7()): { eventId: string; dat
 const topic = () => pubsub.topic(`${bus.EVENTS_NAMESPACE}pace.applicants.v1`);
 const send = (data: string) => topic().publishMessage({ data: Buffer.from(data), attributes: { type: 'applicants.applicant-created.v1' } });
 
-async function until(condition: () => boolean, ms: number): Promise<void> {
+async function until(condition: () => boolean | Promise<boolean>, ms: number): Promise<void> {
   const end = Date.now() + ms;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > end) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -66,6 +78,10 @@ async function until(condition: () => boolean, ms: number): Promise<void> {
 
 beforeAll(async () => {
   db = await createTestDatabase();
+  const client = new Client({ connectionString: db.url });
+  await client.connect();
+  await client.query('CREATE TABLE telephony.probe_effect (event_id uuid NOT NULL)');
+  await client.end();
   bus = testBusEnv();
   service = await startTestService(probe, { DATABASE_URL: db.url, MIGRATE_ON_START: 'false', ...bus });
   pubsub = new PubSub({ projectId: 'pace-test' });
@@ -89,9 +105,9 @@ describe('events transport', () => {
     const event = envelope('Twice');
     await send(event.data);
     await send(event.data);
-    await until(() => calls.get(event.eventId) === 1, 5000);
+    await until(async () => (await effects()).get(event.eventId) === 1, 5000);
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    expect(calls.get(event.eventId)).toBe(1);
+    expect((await effects()).get(event.eventId)).toBe(1);
   });
 
   it('retries a failing handler, dead-letters it with the error after the last attempt, and keeps consuming others', async () => {
@@ -99,12 +115,17 @@ describe('events transport', () => {
     await send(bad.data);
     const good = Array.from({ length: 10 }, (_, i) => envelope(`Fine${i}`));
     for (const event of good) await send(event.data);
-    await until(() => good.every((e) => calls.get(e.eventId) === 1), 10_000);
+    await until(async () => {
+      const done = await effects();
+      return good.every((e) => done.get(e.eventId) === 1);
+    }, 10_000);
     await until(() => deadLetters.some((m) => m.attributes.eventId === bad.eventId || m.data.toString().includes(bad.eventId)), 60_000);
     const letter = deadLetters.find((m) => m.data.toString().includes(bad.eventId))!;
     expect(letter.attributes.error).toMatch(/^handler failed 5 times: cannot handle /);
     expect(letter.attributes.deliveryAttempt).toBe('5');
-    expect(calls.has(bad.eventId)).toBe(false);
+    const final = await effects();
+    expect(final.has(bad.eventId)).toBe(false); // every attempt's effect rolled back
+    expect(good.every((e) => final.get(e.eventId) === 1)).toBe(true);
   }, 90_000);
 
   it('dead-letters malformed messages with the reason and survives them', async () => {
@@ -116,6 +137,6 @@ describe('events transport', () => {
     expect(reasons).toEqual(expect.arrayContaining([expect.stringMatching(/^not an event envelope/), expect.stringMatching(/^payload is not a valid pace\.events\.v1\.ApplicantCreated/)]));
     const after = envelope('StillAlive');
     await send(after.data);
-    await until(() => calls.get(after.eventId) === 1, 5000);
+    await until(async () => (await effects()).get(after.eventId) === 1, 5000);
   });
 });

@@ -20,10 +20,11 @@ export interface ServiceDefinition<S extends z.ZodObject = z.ZodObject> {
   env: S;
   db: ServiceDatabase;
   /**
-   * Whether the service consumes domain events (its `@EventPattern` handlers then receive them
-   * through the events transport, each in a transaction with its inbox row).
+   * The domains whose events this service consumes (`['applicants']` → a subscription
+   * `<service>.pace.applicants.v1`). Its `@EventPattern` handlers receive them through the events
+   * transport, each with its inbox row; provisioning (`scripts/pubsub.ts`, the charts) reads this.
    */
-  consumesEvents?: boolean;
+  consumes?: string[];
   /** The service's root module, built from its parsed config. */
   module: (config: z.infer<S>) => DynamicModule;
   /** Port of its gRPC server when GRPC_PORT is unset (domain services the gateway calls). */
@@ -72,7 +73,7 @@ export async function startService<S extends z.ZodObject>(
     const applied = await runMigrations(app.get(Db).dataSource);
     if (applied.length) logger.log(`applied migrations: ${applied.join(', ')}`, definition.name);
   }
-  if (definition.consumesEvents) {
+  if (definition.consumes?.length) {
     app.connectMicroservice(
       {
         strategy: new EventsServer({
@@ -82,6 +83,7 @@ export async function startService<S extends z.ZodObject>(
           namespace: config.EVENTS_NAMESPACE,
           maxDeliveryAttempts: config.EVENTS_MAX_DELIVERY_ATTEMPTS,
           provision: config.EVENTS_PROVISION,
+          consumes: definition.consumes,
         }),
       },
       // Nest builds event handlers' filter chain from the app's config; ProblemDetailsFilter

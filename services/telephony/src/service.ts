@@ -15,7 +15,7 @@ export const telephonyService: ServiceDefinition<typeof env> = {
   defaultPort: 3106,
   namespace: 'pace-web',
   env,
-  consumesEvents: true,
+  consumes: ['applicants'],
   db: {
     service: 'telephony',
     database: 'pace',
