@@ -1,8 +1,10 @@
 import 'reflect-metadata';
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import path from 'node:path';
 import { Client, Pool } from 'pg';
+import { CALLER_HEADER, CALLER_SIGNATURE_HEADER, signCaller } from '@pace/auth';
 import { createDataSource, quoteIdent, runMigrations, withDatabase } from '@pace/database';
 import type { Caller } from '../../services/listings/src/common/caller';
 import { searchQuery } from '../../services/listings/src/search/search.dto';
@@ -12,7 +14,7 @@ import { COMMUNITIES, agentId, seedSql, teamId } from './seed.sql';
 
 /**
  * bench/search: a typical filtered, sorted, paged listing search through the listings HTTP
- * endpoint (caller headers, zod parsing, visibility, SQL, mapping, JSON) against the very same
+ * endpoint (signed caller context, zod parsing, visibility, SQL, mapping, JSON) against the very same
  * SQL statement run directly with pg, on 100k listings, one request at a time, interleaved in
  * blocks so both paths see the same machine. The service runs as its own process, as it does in
  * production (like PostgreSQL for the direct path); both clients keep their connection open.
@@ -50,11 +52,16 @@ function typicalQueries(): string[] {
   });
 }
 
-const headersOf = (c: Caller): Record<string, string> => ({
-  'x-pace-user-id': c.userId,
-  'x-pace-role': c.role,
-  ...(c.teamIds.length ? { 'x-pace-team-id': c.teamIds.join(',') } : {}),
-});
+const SECRET = randomBytes(32).toString('base64url');
+
+/** The gateway's signed caller context, made fresh per request as the gateway does. */
+const headersOf = (c: Caller): Record<string, string> => {
+  const signed = signCaller(
+    c.role === 'service' ? { kind: 'service', id: c.userId, name: 'bench', scopes: ['listings:read'] } : { kind: 'user', id: c.userId, role: c.role, teamIds: c.teamIds },
+    { secret: SECRET, audience: 'listings' },
+  );
+  return { [CALLER_HEADER]: signed.value, [CALLER_SIGNATURE_HEADER]: signed.signature };
+};
 
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 
@@ -118,6 +125,7 @@ async function main(): Promise<void> {
       env: {
         PATH: process.env.PATH,
         DATABASE_URL: url,
+        CALLER_SIGNING_SECRET: SECRET,
         PORT: String(port),
         LOG_LEVEL: 'warn',
         EVENT_BUS: 'memory',
@@ -159,10 +167,9 @@ async function main(): Promise<void> {
         const parsed = searchQuery.parse(Object.fromEntries(new URLSearchParams(qs)));
         return { qs, ...buildSearchSql(s.caller, parsed) };
       });
-      const headers = headersOf(s.caller);
       let rows = 0;
       const http = async (i: number) => {
-        const res = await get(`${base}/listings?${prepared[i % prepared.length].qs}`, headers);
+        const res = await get(`${base}/listings?${prepared[i % prepared.length].qs}`, headersOf(s.caller));
         if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${res.body}`);
       };
       const sql = async (i: number) => {

@@ -1,7 +1,14 @@
-import { env as envs, z } from '@pace/config';
+import { MIN_SECRET_LENGTH } from '@pace/auth';
+import { env as envs, secret, z } from '@pace/config';
 import { baseEnv } from '@pace/platform';
 
 export const listingsEnv = baseEnv.extend({
+  /**
+   * Shared with the gateway: verifies the signed caller context of every request. Unset, the
+   * service fails closed (every API call is 401) — kept optional only until every run mode
+   * hands the secret to every service.
+   */
+  CALLER_SIGNING_SECRET: secret(z.string().min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters`)).optional(),
   /** First part of every reference: ALS-S-000123. */
   LISTINGS_REFERENCE_PREFIX: z
     .string()

@@ -2,7 +2,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { type RunningService } from '@pace/platform';
-import { type TestDatabase, api, createTestDatabase, startTestService } from '@pace/testing';
+import { CALLER_HEADER, CALLER_SIGNATURE_HEADER, type Caller, signCaller } from '@pace/auth';
+import { TEST_CALLER_SECRET, type TestDatabase, api, createTestDatabase, startTestService } from '@pace/testing';
 import { solidPng } from '../src/demo/demo-image';
 import { listingsService } from '../src/service';
 
@@ -18,9 +19,15 @@ export const people = {
 } as const;
 export type Person = keyof typeof people;
 
+/** The gateway's signed caller context for `who`, as the listings service verifies it. */
+export function signedHeaders(caller: Caller, secret = TEST_CALLER_SECRET, audience = 'listings'): Record<string, string> {
+  const signed = signCaller(caller, { secret, audience });
+  return { [CALLER_HEADER]: signed.value, [CALLER_SIGNATURE_HEADER]: signed.signature };
+}
+
 export function headersOf(who: Person): Record<string, string> {
   const p = people[who];
-  return { 'x-pace-user-id': p.id, 'x-pace-role': p.role, ...(p.teams.length ? { 'x-pace-team-id': p.teams.join(',') } : {}) };
+  return signedHeaders({ kind: 'user', id: p.id, role: p.role, teamIds: [...p.teams] });
 }
 
 /** Dubai calendar date `offset` days from today. */
@@ -64,6 +71,7 @@ export async function startHarness(env: Record<string, string> = {}, mediaDir?: 
   const service = await startTestService(listingsService, {
     DATABASE_URL: db.url,
     EVENT_BUS: 'memory',
+    CALLER_SIGNING_SECRET: TEST_CALLER_SECRET,
     LISTINGS_MEDIA_DIR: mediaDir ?? path.join(tmpdir(), `pace-listings-test-${db.name}`),
     LISTINGS_PERMIT_SWEEP_CHECK_MS: '0',
     ...env,

@@ -1,5 +1,5 @@
-import { stopAll } from '@pace/testing';
-import { type Harness, completeListing, people, startHarness } from './fixtures';
+import { api, stopAll } from '@pace/testing';
+import { type Harness, completeListing, people, signedHeaders, startHarness } from './fixtures';
 
 let h: Harness;
 
@@ -110,7 +110,15 @@ describe('listings: model, edits, concurrency, audit', () => {
     const created = (await h.as('sara').post('/listings', completeListing())).body;
     const anonymous = await fetch(`${h.service.url}/listings/${created.id}`);
     expect(anonymous.status).toBe(401);
-    expect(((await anonymous.json()) as { code: string }).code).toBe('caller-unknown');
+    expect(((await anonymous.json()) as { code: string }).code).toBe('caller-context-missing');
+    // Plain identity headers are not a caller any more; a signature under another secret or for another service is refused.
+    const plain = await fetch(`${h.service.url}/listings/${created.id}`, { headers: { 'x-pace-user-id': people.sara.id, 'x-pace-role': 'admin' } });
+    expect(plain.status).toBe(401);
+    const sara = { kind: 'user' as const, id: people.sara.id, role: 'agent' as const, teamIds: [...people.sara.teams] };
+    const forged = await fetch(`${h.service.url}/listings/${created.id}`, { headers: signedHeaders(sara, 'another-secret-that-is-long-enough-to-pass') });
+    expect(forged.status).toBe(401);
+    const elsewhere = await fetch(`${h.service.url}/listings/${created.id}`, { headers: signedHeaders(sara, undefined, 'applicants') });
+    expect(elsewhere.status).toBe(401);
     const omar = await h.as('omar').get(`/listings/${created.id}`);
     expect(omar.status).toBe(404);
     expect(omar.body.code).toBe('listing-not-found');
@@ -163,5 +171,19 @@ describe('listings: model, edits, concurrency, audit', () => {
     // A refused write leaves no event behind.
     await h.as('sara').patch(`/listings/${created.id}`, { bedrooms: 5, version: 1 });
     expect((await h.sql('SELECT 1 FROM listings.outbox WHERE aggregate_id = $1', [created.id])).length).toBe(2);
+  });
+
+  it('lets a machine with listings:read read every listing without landlord contacts, and nothing else', async () => {
+    const created = (await h.as('sara').post('/listings', completeListing())).body;
+    const machine = api(h.service.url, signedHeaders({ kind: 'service', id: '0190a6b2-0000-7000-8000-0000000000ee', name: 'ai-suite', scopes: ['listings:read'] }));
+    const read = await machine.get(`/listings/${created.id}`);
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({ id: created.id, landlord: null, landlordHidden: true, allowedActions: [] });
+    expect((await machine.get('/listings?limit=200')).body.items.map((l: { id: string }) => l.id)).toContain(created.id);
+    expect((await machine.post('/listings', completeListing())).status).toBe(403);
+    expect((await machine.patch(`/listings/${created.id}`, { bedrooms: 1, version: 1 })).status).toBe(403);
+    expect((await machine.get('/listing-audit')).status).toBe(403);
+    const unscoped = api(h.service.url, signedHeaders({ kind: 'service', id: '0190a6b2-0000-7000-8000-0000000000ef', name: 'other', scopes: ['applicants:read'] }));
+    expect((await unscoped.get(`/listings/${created.id}`)).status).toBe(403);
   });
 });

@@ -1,9 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { type Page, decodeCursor, toPage } from '@pace/database';
+import { AdminOnly } from '@pace/auth';
 import { ZodPipe, pageQuery } from '@pace/http';
 import { z } from 'zod';
-import { type Caller, CurrentCaller } from '../common/caller';
-import { ForbiddenError } from '../common/errors';
 import { AuditRepository } from './audit.repository';
 
 const auditQuery = pageQuery.extend({
@@ -25,12 +24,12 @@ export interface AuditView {
 
 /** The audit trail of listing mutations: Admins only. */
 @Controller('listing-audit')
+@AdminOnly()
 export class AuditController {
   constructor(private readonly audit: AuditRepository) {}
 
   @Get()
-  async list(@CurrentCaller() caller: Caller, @Query(new ZodPipe(auditQuery)) q: z.infer<typeof auditQuery>): Promise<Page<AuditView>> {
-    if (caller.role !== 'admin') throw new ForbiddenError('admin-only', 'Only Admins may read the audit trail.');
+  async list(@Query(new ZodPipe(auditQuery)) q: z.infer<typeof auditQuery>): Promise<Page<AuditView>> {
     const beforeId = q.cursor ? String(decodeCursor(q.cursor).id) : undefined;
     const rows = await this.audit.list({ listingId: q.listingId, actorId: q.actorId, action: q.action, beforeId }, q.limit);
     return toPage(

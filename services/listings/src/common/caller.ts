@@ -1,61 +1,89 @@
-import { type ExecutionContext, createParamDecorator } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Inject, Injectable, Logger, createParamDecorator } from '@nestjs/common';
 import type { Request } from 'express';
-import { z } from 'zod';
-import { UnauthenticatedError } from './errors';
+import {
+  CALLER_HEADER,
+  CALLER_SIGNATURE_HEADER,
+  type Caller as SignedInCaller,
+  CallerSignatureError,
+  ForbiddenError,
+  UnauthenticatedError,
+  decide,
+  describeCaller,
+  policyOf,
+  verifyCaller,
+} from '@pace/auth';
 
 /**
- * Who is calling. The ONE place that reads the gateway's identity headers: when `@pace/auth`
- * (a signed caller context) lands, only this file changes.
+ * Who is calling. The ONE place that reads identity: the gateway signs the caller's context
+ * (`@pace/auth`: HMAC under CALLER_SIGNING_SECRET, audience `listings`, seconds-long expiry) into
+ * the `x-pace-caller` / `x-pace-caller-sig` headers; this guard verifies it, checks the route's
+ * policy (`@Allow`, `@AdminOnly`, `@Public`; a route without one is refused), and hands the rest
+ * of the service a plain `Caller`.
  */
-export type Role = 'agent' | 'manager' | 'admin';
+export type Role = 'agent' | 'manager' | 'admin' | 'service';
 
 export interface Caller {
+  /** The user's id, or the API token id of a machine. */
   userId: string;
+  /** `service` is a machine (AI suite, Salesforce adapter) holding the `listings:read` scope. */
   role: Role;
-  /** Teams the caller belongs to (a Manager may lead several). */
+  /** Teams the user belongs to (a Manager may lead several). */
   teamIds: string[];
 }
 
-const teamId = z.uuid();
-
-const headers = z.object({
-  'x-pace-user-id': z.uuid(),
-  'x-pace-role': z.enum(['agent', 'manager', 'admin']),
-  'x-pace-team-id': z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      const ids = (v ?? '')
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean);
-      for (const id of ids) {
-        if (!teamId.safeParse(id).success) {
-          ctx.addIssue({ code: 'custom', message: 'must be team ids (UUIDs), comma-separated' });
-          return z.NEVER;
-        }
-      }
-      return [...new Set(ids)];
-    }),
-});
-
-export function callerFromHeaders(raw: Record<string, string | string[] | undefined>): Caller {
-  const pick = (name: string) => {
-    const v = raw[name];
-    return Array.isArray(v) ? v.join(',') : v;
-  };
-  const parsed = headers.safeParse({
-    'x-pace-user-id': pick('x-pace-user-id'),
-    'x-pace-role': pick('x-pace-role'),
-    'x-pace-team-id': pick('x-pace-team-id'),
-  });
-  if (!parsed.success) throw new UnauthenticatedError();
-  return { userId: parsed.data['x-pace-user-id'], role: parsed.data['x-pace-role'], teamIds: parsed.data['x-pace-team-id'] };
+export function toCaller(caller: SignedInCaller): Caller {
+  return caller.kind === 'user'
+    ? { userId: caller.id, role: caller.role, teamIds: [...caller.teamIds] }
+    : { userId: caller.id, role: 'service', teamIds: [] };
 }
 
-/** `@CurrentCaller() caller: Caller` in a controller method; 401 problem when absent or malformed. */
+export const LISTINGS_AUDIENCE = 'listings';
+export const CALLER_SECRET = Symbol('CALLER_SECRET');
+
+type WithCaller = Request & { paceCaller?: Caller };
+
+const header = (req: Request, name: string): string | undefined => {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+@Injectable()
+export class CallerGuard implements CanActivate {
+  private readonly logger = new Logger('caller');
+
+  constructor(@Inject(CALLER_SECRET) private readonly secret: string | undefined) {
+    if (!secret) this.logger.warn('CALLER_SIGNING_SECRET is unset: every API call will be refused (401)');
+  }
+
+  canActivate(context: ExecutionContext): boolean {
+    const policy = policyOf(context.getHandler(), context.getClass());
+    if (policy?.public) return true;
+    const req = context.switchToHttp().getRequest<WithCaller>();
+    let caller: SignedInCaller;
+    try {
+      if (!this.secret) throw new CallerSignatureError('bad-signature');
+      caller = verifyCaller(
+        { value: header(req, CALLER_HEADER), signature: header(req, CALLER_SIGNATURE_HEADER) },
+        { secret: this.secret, audience: LISTINGS_AUDIENCE },
+      );
+    } catch (error) {
+      const reason = error instanceof CallerSignatureError ? error.reason : 'malformed';
+      if (reason !== 'missing') this.logger.warn(`${req.method} ${req.path}: caller context rejected (${reason})`);
+      throw new UnauthenticatedError(`caller-context-${reason}`, `The request carries no valid caller context (${reason}); call through the gateway.`);
+    }
+    if (decide(policy, caller) !== 'allow') {
+      throw new ForbiddenError('forbidden', `${describeCaller(caller)} may not ${req.method} ${req.path}.`);
+    }
+    req.paceCaller = toCaller(caller);
+    return true;
+  }
+}
+
+/** `@CurrentCaller() caller: Caller` in a controller method, after the guard let the request in. */
 export const CurrentCaller = createParamDecorator((_: unknown, ctx: ExecutionContext): Caller => {
-  return callerFromHeaders(ctx.switchToHttp().getRequest<Request>().headers);
+  const caller = ctx.switchToHttp().getRequest<WithCaller>().paceCaller;
+  if (!caller) throw new UnauthenticatedError('caller-context-missing', 'No verified caller accompanies this request.');
+  return caller;
 });
 
 /** The actor recorded in audit rows for work nobody asked for (the permit sweep). */

@@ -1,23 +1,5 @@
 import { DomainError } from '@pace/http';
 
-export class UnauthenticatedError extends DomainError {
-  readonly kind = 'unauthorized';
-  readonly code = 'caller-unknown';
-  constructor() {
-    super('The request carries no valid caller (x-pace-user-id, x-pace-role, x-pace-team-id are set by the gateway).');
-  }
-}
-
-export class ForbiddenError extends DomainError {
-  readonly kind = 'forbidden';
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 export class VersionRequiredError extends DomainError {
   readonly kind = 'invalid';
   readonly code = 'version-required';

@@ -1,9 +1,9 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { type Page, decodeCursor, toPage } from '@pace/database';
+import { ANY_ROLE, AdminOnly, Allow } from '@pace/auth';
 import { NotFoundError, ZodPipe, pageQuery } from '@pace/http';
 import { z } from 'zod';
 import { type Caller, CurrentCaller } from '../common/caller';
-import { ForbiddenError } from '../common/errors';
 import { NoticesRepository } from './notices.repository';
 import { PermitSweep, type SweepOutcome } from './permit-sweep';
 
@@ -27,6 +27,7 @@ export class ExpiryController {
 
   /** The caller's own notices (e.g. a listing expired with its permit). */
   @Get('listing-notices')
+  @Allow({ roles: ANY_ROLE })
   async list(@CurrentCaller() caller: Caller, @Query(new ZodPipe(noticesQuery)) q: z.infer<typeof noticesQuery>): Promise<Page<NoticeView>> {
     const rows = await this.notices.forAgent(caller.userId, q.limit, q.unread === 'true', q.cursor ? decodeCursor(q.cursor).id : undefined);
     return toPage(
@@ -39,6 +40,7 @@ export class ExpiryController {
 
   @Post('listing-notices/:id/read')
   @HttpCode(204)
+  @Allow({ roles: ANY_ROLE })
   async read(@CurrentCaller() caller: Caller, @Param('id', new ZodPipe(z.uuid())) id: string): Promise<void> {
     if (!(await this.notices.markRead(caller.userId, id, new Date()))) throw new NotFoundError('Notice', id);
   }
@@ -46,8 +48,8 @@ export class ExpiryController {
   /** Admins may run the daily permit sweep now (it is idempotent). */
   @Post('listing-jobs/permit-sweep')
   @HttpCode(200)
-  run(@CurrentCaller() caller: Caller): Promise<SweepOutcome> {
-    if (caller.role !== 'admin') throw new ForbiddenError('admin-only', 'Only Admins may run the permit sweep by hand.');
+  @AdminOnly()
+  run(): Promise<SweepOutcome> {
     return this.sweep.run(new Date(), true);
   }
 }

@@ -77,6 +77,7 @@ export interface ListingForLifecycle {
 /** Whether `caller` may act as `actor` on this listing. */
 export function actsAs(caller: Caller | 'system', actor: Actor, listing: ListingForLifecycle): boolean {
   if (caller === 'system') return actor === 'system';
+  if (caller.role === 'service') return false;
   const leadsTeam = caller.role === 'manager' && listing.teamId !== null && caller.teamIds.includes(listing.teamId);
   switch (actor) {
     case 'system':

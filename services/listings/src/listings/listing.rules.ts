@@ -1,5 +1,6 @@
 import type { Caller } from '../common/caller';
-import { ForbiddenError, InvalidListingError } from '../common/errors';
+import { ForbiddenError } from '@pace/auth';
+import { InvalidListingError } from '../common/errors';
 import type { ListingEntity } from './listing.entity';
 import { TYPES_BY_CATEGORY } from './listing.model';
 

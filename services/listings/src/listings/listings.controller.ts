@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type { Page } from '@pace/database';
+import { ANY_ROLE, Allow } from '@pace/auth';
 import { ZodPipe } from '@pace/http';
 import { z } from 'zod';
 import { type Caller, CurrentCaller } from '../common/caller';
@@ -31,6 +32,7 @@ export class ListingsController {
 
   @Post()
   @HttpCode(201)
+  @Allow({ roles: ANY_ROLE })
   async create(
     @CurrentCaller() caller: Caller,
     @Body(new ZodPipe(createListingBody)) body: CreateListing,
@@ -41,16 +43,19 @@ export class ListingsController {
 
   /** Search: filters, sort, cursor pages, full text; always within the caller's visibility. */
   @Get()
+  @Allow({ roles: ANY_ROLE, scopes: ['listings:read'] })
   search(@CurrentCaller() caller: Caller, @Query(new ZodPipe(searchQuery)) query: SearchQuery): Promise<Page<ListingSummary>> {
     return this.searches.search(caller, query);
   }
 
   @Get(':id')
+  @Allow({ roles: ANY_ROLE, scopes: ['listings:read'] })
   async get(@CurrentCaller() caller: Caller, @Param('id', new ZodPipe(listingId)) id: string, @Res({ passthrough: true }) res: Response): Promise<ListingView> {
     return withEtag(res, await this.listings.get(caller, id));
   }
 
   @Patch(':id')
+  @Allow({ roles: ANY_ROLE })
   async update(
     @CurrentCaller() caller: Caller,
     @Param('id', new ZodPipe(listingId)) id: string,
@@ -62,6 +67,7 @@ export class ListingsController {
   }
 
   @Get(':id/prices')
+  @Allow({ roles: ANY_ROLE, scopes: ['listings:read'] })
   prices(@CurrentCaller() caller: Caller, @Param('id', new ZodPipe(listingId)) id: string) {
     return this.listings.priceHistory(caller, id);
   }
@@ -69,6 +75,7 @@ export class ListingsController {
   /** Moves the listing through its lifecycle: submit, approve, reject, publish, … */
   @Post(':id/transitions')
   @HttpCode(200)
+  @Allow({ roles: ANY_ROLE })
   async transition(
     @CurrentCaller() caller: Caller,
     @Param('id', new ZodPipe(listingId)) id: string,

@@ -7,9 +7,15 @@ import type { ListingStatus } from './listing.model';
  *   an Agent their own listings, a Manager their teams' (and their own), an Admin all;
  * - stock: every Agent, Manager and Admin may read a listing that is advertised (published),
  *   as anyone could on the portals, but without its landlord contact.
+ * Machines with the `listings:read` scope read every listing, never the landlord contact.
  */
+export function readsAll(caller: Caller): boolean {
+  return caller.role === 'admin' || caller.role === 'service';
+}
+
 export function seesFully(caller: Caller, listing: { agentId: string; teamId: string | null }): boolean {
   if (caller.role === 'admin') return true;
+  if (caller.role === 'service') return false;
   if (listing.agentId === caller.userId) return true;
   return caller.role === 'manager' && listing.teamId !== null && caller.teamIds.includes(listing.teamId);
 }
@@ -22,7 +28,7 @@ export function seesAsStock(listing: { status: ListingStatus }): boolean {
 
 /** The SQL condition (alias `l`) for rows the caller sees fully; `null` means every row. */
 export function fullVisibilitySql(caller: Caller): { sql: string; params: Record<string, unknown> } | null {
-  if (caller.role === 'admin') return null;
+  if (readsAll(caller)) return null;
   if (caller.role === 'manager' && caller.teamIds.length) {
     return { sql: '(l.team_id = ANY(:vTeams) OR l.agent_id = :vMe)', params: { vTeams: caller.teamIds, vMe: caller.userId } };
   }

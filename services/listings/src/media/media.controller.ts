@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { ANY_ROLE, Allow } from '@pace/auth';
 import { ValidationError, ZodPipe } from '@pace/http';
 import { z } from 'zod';
 import { type Caller, CurrentCaller } from '../common/caller';
@@ -9,7 +10,9 @@ import { MediaService } from './media.service';
 
 const mediaId = z.uuid('must be a media id (UUID)');
 
+/** Writes are for people; machines with `listings:read` may list and fetch media. */
 @Controller('listings/:id/media')
+@Allow({ roles: ANY_ROLE })
 export class MediaController {
   constructor(private readonly media: MediaService) {}
 
@@ -30,6 +33,7 @@ export class MediaController {
   }
 
   @Get()
+  @Allow({ roles: ANY_ROLE, scopes: ['listings:read'] })
   list(@CurrentCaller() caller: Caller, @Param('id', new ZodPipe(listingId)) id: string) {
     return this.media.list(caller, id);
   }
@@ -60,6 +64,7 @@ export class MediaController {
   }
 
   @Get(':mediaId/content')
+  @Allow({ roles: ANY_ROLE, scopes: ['listings:read'] })
   async content(
     @CurrentCaller() caller: Caller,
     @Param('id', new ZodPipe(listingId)) id: string,

@@ -62,7 +62,7 @@ export function buildSearchSql(caller: Caller, q: SearchQuery): SearchSql {
   // Visibility first: nothing below can widen it.
   let full: string | null = null;
   if (caller.role === 'manager' && caller.teamIds.length) full = `(l.team_id = ANY(${p(caller.teamIds)}::uuid[]) OR l.agent_id = ${p(caller.userId)})`;
-  else if (caller.role !== 'admin') full = `l.agent_id = ${p(caller.userId)}`;
+  else if (caller.role !== 'admin' && caller.role !== 'service') full = `l.agent_id = ${p(caller.userId)}`;
   if (full) where.push(q.scope === 'stock' ? `(${full} OR l.status = 'published')` : full);
 
   if (q.purpose) where.push(`l.purpose = ${p(q.purpose)}`);
