@@ -269,7 +269,8 @@ export class DemoData implements OnApplicationBootstrap {
         const advertised = created.status === 'published' || created.status === 'under_offer';
         const withDates = advertised ? await this.listings.update(created.id, { publishedAt: new Date() }) : created;
         await this.listings.recordPrice(withDates, 'seed');
-        const mediaId = `${demo.id.slice(0, -4)}${demo.id.slice(-4).replace('d', 'e')}`;
+        // Fixed too (…0d0001 → …0e0001), so a re-run finds the same object key.
+        const mediaId = demo.id.replace(/d(\d{4})$/, 'e$1');
         const key = objectKeyFor(demo.id, mediaId, 'image/png');
         const png = solidPng(320, 200, colour);
         await this.storage.put(key, png, 'image/png');
