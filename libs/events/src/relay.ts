@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
 import { Db } from '@pace/database';
+import { eventMetrics } from '@pace/telemetry';
 import type { BusMessage, EventBus } from './bus';
 import { OutboxEntity } from './entities';
 import { notifyChannel } from './outbox';
@@ -60,7 +61,10 @@ export class OutboxRelay {
   async start(): Promise<void> {
     this.stopped = false;
     if (this.options.listen) await this.startListening();
-    this.timer = setInterval(() => this.wake(), this.options.pollMs);
+    this.timer = setInterval(() => {
+      this.wake();
+      void this.reportLag();
+    }, this.options.pollMs);
     this.timer.unref();
     this.pruneTimer = setInterval(() => void this.prune(), Math.max(60_000, this.options.retentionMs / 10));
     this.pruneTimer.unref();
@@ -150,6 +154,10 @@ export class OutboxRelay {
     if (sent.length) {
       await this.db.dataSource.query(`UPDATE "${this.schema}".outbox SET sent_at = now() WHERE id = ANY($1::uuid[])`, [sent]);
       this.published += sent.length;
+      const counter = eventMetrics().published;
+      for (let i = 0; i < rows.length; i++) {
+        if (results[i].status === 'fulfilled') counter.inc({ service: this.schema, topic: rows[i].topic, type: rows[i].type });
+      }
     }
   }
 
@@ -159,6 +167,14 @@ export class OutboxRelay {
       `SELECT EXTRACT(EPOCH FROM now() - min(created_at))::float8 AS lag FROM "${this.schema}".outbox WHERE sent_at IS NULL`,
     );
     return Math.max(0, Number(rows[0]?.lag ?? 0));
+  }
+
+  private async reportLag(): Promise<void> {
+    try {
+      eventMetrics().outboxLag.set({ service: this.schema }, await this.lagSeconds());
+    } catch {
+      // the next tick tries again; a failing database shows in readiness
+    }
   }
 
   private async prune(): Promise<void> {

@@ -4,6 +4,7 @@ import { isObservable, lastValueFrom } from 'rxjs';
 import { Db } from '@pace/database';
 import type { EntityManager } from 'typeorm';
 import { type LogContext, currentLogContext, parseTraceparent, runWithLogContext } from '@pace/logging';
+import { eventMetrics } from '@pace/telemetry';
 import { type DeliveredMessage, type EventBus, type Outcome, type SubscriptionSpec, deadLetterTopicOf } from './bus';
 import { type DomainEvent, MalformedEventError, decodeEnvelope, topicOf } from './envelope';
 
@@ -127,10 +128,12 @@ export class EventsServer extends Server implements CustomTransportStrategy {
           const outcome = await this.handleOnce(event, context, handler);
           if (outcome === 'duplicate') this.stats.duplicates++;
           else this.stats.handled++;
+          eventMetrics().handled.inc({ service: this.options.service, subscription: spec.name, type: event.type, outcome: outcome === 'duplicate' ? 'duplicate' : 'ok' });
           this.log.debug(`${outcome} ${event.type} ${event.eventId} (attempt ${message.deliveryAttempt})`);
           return 'ack';
         } catch (error) {
           this.stats.failed++;
+          eventMetrics().handled.inc({ service: this.options.service, subscription: spec.name, type: event.type, outcome: 'retry' });
           const reason = error instanceof Error ? error.message : String(error);
           if (message.deliveryAttempt >= spec.maxDeliveryAttempts) {
             return this.deadLetter(spec, message, `handler failed ${message.deliveryAttempt} times: ${reason}`, event);
@@ -228,6 +231,7 @@ export class EventsServer extends Server implements CustomTransportStrategy {
       return 'nack';
     }
     this.stats.deadLettered++;
+    eventMetrics().deadLettered.inc({ service: this.options.service, subscription: spec.name, type: event?.type ?? message.attributes.type ?? 'unknown', reason: event ? 'handler-failed' : 'malformed' });
     this.log.error(`dead-lettered a message of ${spec.name} (${event?.type ?? message.attributes.type ?? 'no type'} ${event?.eventId ?? ''}): ${reason}`);
     return 'ack';
   }
