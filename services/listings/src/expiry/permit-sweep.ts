@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import { Db } from '@pace/database';
 import { LISTINGS_CONFIG, type ListingsConfig } from '../config';
@@ -20,10 +20,11 @@ export type SweepOutcome =
  * lock lets one run at a time, and `job_run` makes "once a day" hold across replicas.
  */
 @Injectable()
-export class PermitSweep implements OnApplicationBootstrap, OnApplicationShutdown {
+export class PermitSweep implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('permit-sweep');
-  private timer?: NodeJS.Timeout;
+  private timers: NodeJS.Timeout[] = [];
   private current?: Promise<unknown>;
+  private stopping = false;
 
   constructor(
     private readonly db: Db,
@@ -36,7 +37,7 @@ export class PermitSweep implements OnApplicationBootstrap, OnApplicationShutdow
     const every = this.config.LISTINGS_PERMIT_SWEEP_CHECK_MS;
     if (!every) return;
     const tick = () => {
-      if (this.current) return;
+      if (this.current || this.stopping) return;
       this.current = this.run()
         .then((outcome) => {
           if (outcome.ran && outcome.expired.length) this.logger.log(`expired ${outcome.expired.length} listing(s) whose permit lapsed`);
@@ -45,13 +46,14 @@ export class PermitSweep implements OnApplicationBootstrap, OnApplicationShutdow
         .finally(() => (this.current = undefined));
     };
     // First check shortly after start (not during it), then every `every` ms.
-    setTimeout(tick, Math.min(every, 10_000)).unref();
-    this.timer = setInterval(tick, every);
-    this.timer.unref();
+    this.timers = [setTimeout(tick, Math.min(every, 10_000)), setInterval(tick, every)];
+    for (const timer of this.timers) timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+  /** Before the database closes: no new run, and the one in progress finishes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    for (const timer of this.timers) clearTimeout(timer);
     await this.current;
   }
 
