@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
+import { localIdentity } from './local-identity';
 import { localServiceUrls, portOffset } from './local-env';
 import { services } from './services';
 
@@ -47,11 +48,14 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const urls = localServiceUrls(services, offset);
+  const identity = await localIdentity(urls.GATEWAY_URL);
   for (const service of services) {
     const env = {
       ...urls,
+      ...identity.env,
       ...process.env,
       PORT: String(service.defaultPort + offset),
+      GRPC_PORT: service.defaultGrpcPort ? String(service.defaultGrpcPort + offset) : undefined,
       DATABASE_URL: service.db.database === 'pace_ai' ? process.env.PACE_AI_DATABASE_URL : process.env.DATABASE_URL,
     };
     const child = spawn(process.execPath, [path.join(__dirname, '..', 'services', service.name, 'src', 'main.js')], {
@@ -77,6 +81,7 @@ async function main(): Promise<void> {
     const url = `http://127.0.0.1:${service.defaultPort + offset}`;
     console.log(`${service.name.padEnd(12)}  ${url}  ${(await waitReady(url, 30_000)) ? 'ready' : 'NOT READY after 30 s'}`);
   }
+  console.log(identity.hint);
 }
 
 void main();

@@ -6,6 +6,7 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { ConfigError } from '@pace/config';
 import { sharedInProcessBus } from '@pace/events';
 import { type RunningService, exitOnSignal, startService } from '@pace/platform';
+import { localIdentity } from '../../../scripts/local-identity';
 import { localServiceUrls, portOffset } from '../../../scripts/local-env';
 import { services } from '../../../scripts/services';
 
@@ -49,10 +50,15 @@ async function main(): Promise<void> {
   const offset = portOffset();
   const bus = sharedInProcessBus();
   bus.hold();
+  const gatewayUrl = localServiceUrls(services, offset).GATEWAY_URL;
+  const identity = await localIdentity(gatewayUrl);
+  closers.push(identity.stop);
   for (const service of services) {
     const env = {
       ...localServiceUrls(services, offset),
+      ...identity.env,
       ...process.env,
+      GRPC_PORT: service.defaultGrpcPort ? String(service.defaultGrpcPort + offset) : undefined,
       PORT: undefined,
       PROCESS_NAME: 'pace',
       DATABASE_URL: databases.get(service.db.database)?.url,
@@ -73,7 +79,7 @@ async function main(): Promise<void> {
   const gateway = running.find((s) => s.name === 'gateway');
   process.stdout.write(
     `\nPACE is running (embedded, data in ${path.relative(process.cwd(), dataDir) || '.'}, started in ${Date.now() - started} ms)\n${lines}\n` +
-      `  API          ${gateway?.url}/api/v1/applicants\n  readiness    ${gateway?.url}/health/ready\nCtrl-C to stop.\n\n`,
+      `  API          ${gateway?.url}/api/v1/applicants\n${identity.hint}\n  readiness    ${gateway?.url}/health/ready\nCtrl-C to stop.\n\n`,
   );
 }
 

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { api } from '@pace/testing';
+import { api, signIn } from '@pace/testing';
 
 // `npm start` as a user runs it: one process, embedded PostgreSQL, data kept in a folder.
 const main = path.resolve(__dirname, '../../../dist/apps/embedded/src/main.js');
@@ -60,7 +60,10 @@ describe('npm start (embedded)', () => {
       throw new Error(`${(error as Error).message}\n${first.output()}`, { cause: error });
     }
     expect(first.output()).toContain(`${gateway}/api/v1/applicants`);
-    const created = await api(gateway).post('/api/v1/applicants', { firstName: 'Persisted', lastName: 'Across Restarts', phones: ['0501112233'] });
+    expect(first.output()).toContain(`${gateway}/api/v1/auth/login?login_hint=admin@pace.test`);
+    // Sign-in works out of the box: a local OpenID provider stands in for Google.
+    const admin = (await signIn(gateway, 'admin@pace.test')).session!;
+    const created = await api(gateway, admin.headers).post('/api/v1/applicants', { firstName: 'Persisted', lastName: 'Across Restarts', phones: ['0501112233'] });
     expect(created.status).toBe(201);
 
     const stopped = await stop(first.child);
@@ -70,7 +73,8 @@ describe('npm start (embedded)', () => {
     const second = start();
     try {
       await waitReady(30_000);
-      const read = await api(gateway).get(`/api/v1/applicants/${created.body.id}`);
+      const again = (await signIn(gateway, 'admin@pace.test')).session!;
+      const read = await api(gateway, again.headers).get(`/api/v1/applicants/${created.body.id}`);
       expect(read.status).toBe(200);
       expect(read.body).toMatchObject({ firstName: 'Persisted', phones: ['+971501112233'] });
     } finally {

@@ -90,9 +90,12 @@ export async function connectGrpcServer(app: INestApplication, options: GrpcServ
         gracefulShutdown: true,
       },
     },
-    { inheritAppConfig: false },
+    // Deferred, so the global interceptor and filter below are in place before handlers are bound.
+    { inheritAppConfig: false, deferInitialization: true },
   );
   microservice.useGlobalInterceptors(new CallerContextInterceptor({ service: options.service, secret: options.secret }));
   microservice.useGlobalFilters(new GrpcErrorFilter());
+  // The app runs the modules' lifecycle hooks itself; the microservice must not run them again.
+  (microservice as unknown as { setIsInitHookCalled(called: boolean): void }).setIsInitHookCalled(true);
   await microservice.listen();
 }

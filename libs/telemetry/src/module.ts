@@ -1,10 +1,15 @@
 import { Controller, type DynamicModule, Get, Header, Inject, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { Public } from '@pace/auth';
 import { httpMetricsMiddleware } from './http';
 import { collectProcessMetrics, eventMetrics, metrics } from './registry';
 
 const SERVICE = Symbol('telemetry-service');
 
-/** Prometheus text exposition; Google Cloud Managed Prometheus scrapes it (PodMonitoring in the chart). */
+/**
+ * Prometheus text exposition; Google Cloud Managed Prometheus scrapes it (PodMonitoring in the chart).
+ * Public to the gateway's default-deny guard: scrapers carry no credentials (keep /metrics off the ingress).
+ */
+@Public()
 @Controller('metrics')
 export class MetricsController {
   @Get()

@@ -4,16 +4,17 @@ import { PubSub } from '@google-cloud/pubsub';
 import { ApplicantCreatedSchema } from '@pace/contracts';
 import { encodeEnvelope } from '@pace/events';
 import { type RunningService } from '@pace/platform';
-import { type TestDatabase, api, createTestDatabase, startTestService, stopAll, testBusEnv } from '@pace/testing';
+import { type TestDatabase, api, applicantsOverGrpc, createTestDatabase, grpcTestEnv, startTestService, stopAll, testBusEnv } from '@pace/testing';
 import { applicantsService } from '../../applicants/src/service';
 import { telephonyService } from '../src/service';
 
-// Two services, one emulator: an applicant created over HTTP reaches telephony's directory
+// Two services, one emulator: an applicant created over gRPC (as the gateway does) reaches telephony's directory
 // through outbox → Pub/Sub → inbox.
 let db: TestDatabase;
 let applicants: RunningService;
 let telephony: RunningService;
 let bus: Record<string, string>;
+let grpc: ReturnType<typeof applicantsOverGrpc>;
 
 async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, ms = 5000): Promise<T> {
   const until = Date.now() + ms;
@@ -28,10 +29,13 @@ beforeAll(async () => {
   db = await createTestDatabase();
   bus = testBusEnv();
   telephony = await startTestService(telephonyService, { DATABASE_URL: db.url, ...bus });
-  applicants = await startTestService(applicantsService, { DATABASE_URL: db.url, ...bus });
+  const grpcEnv = await grpcTestEnv();
+  applicants = await startTestService(applicantsService, { DATABASE_URL: db.url, ...bus, ...grpcEnv });
+  grpc = applicantsOverGrpc(grpcEnv.GRPC_PORT);
 });
 
 afterAll(async () => {
+  grpc.close();
   await stopAll(telephony, applicants);
   await db.drop();
 });
@@ -40,31 +44,29 @@ const lookup = (phone: string) => api(telephony.url).get(`/directory?phone=${enc
 
 describe('phone directory fed by applicant events', () => {
   it('finds a new applicant by phone within a second, however the number is written', async () => {
-    const created = await api(applicants.url).post('/applicants', { firstName: 'Mariam', lastName: 'Nasser', phones: ['+971 52 111 2233'] });
-    expect(created.status).toBe(201);
+    const created = await grpc.create({ firstName: 'Mariam', lastName: 'Nasser', phones: ['+971 52 111 2233'] });
     const started = Date.now();
     const found = await eventually(() => lookup('052-111-2233'), (r) => r.body.matches?.length > 0, 1000);
     expect(Date.now() - started).toBeLessThan(1000);
-    expect(found.body).toEqual({ phone: '+971521112233', matches: [{ applicantId: created.body.id, displayName: 'Mariam Nasser' }] });
+    expect(found.body).toEqual({ phone: '+971521112233', matches: [{ applicantId: created.id, displayName: 'Mariam Nasser' }] });
   });
 
   it('follows phone changes, and a stale event delivered late does not undo them', async () => {
-    const created = await api(applicants.url).post('/applicants', { firstName: 'Khalid', lastName: 'Rahman', phones: ['0553334444'] });
-    const updated = await api(applicants.url).patch(`/applicants/${created.body.id}`, { version: 1, phones: ['0556667777'] });
-    expect(updated.status).toBe(200);
-    expect(updated.body.version).toBe(2);
+    const created = await grpc.create({ firstName: 'Khalid', lastName: 'Rahman', phones: ['0553334444'] });
+    const updated = await grpc.update(created.id, { version: 1, phones: ['0556667777'] });
+    expect(updated.version).toBe(2);
     await eventually(() => lookup('0556667777'), (r) => r.body.matches?.length === 1);
     expect((await lookup('0553334444')).body.matches).toEqual([]);
 
     // Replay the version-1 snapshot as a brand-new event (as a delayed redelivery would arrive).
     const pubsub = new PubSub({ projectId: 'pace-test' });
     const stale = create(ApplicantCreatedSchema, {
-      applicant: { id: created.body.id, firstName: 'Khalid', lastName: 'Rahman', phones: ['+971553334444'], version: 1n, createdAt: timestampFromDate(new Date()) },
+      applicant: { id: created.id, firstName: 'Khalid', lastName: 'Rahman', phones: ['+971553334444'], version: 1n, createdAt: timestampFromDate(new Date()) },
     });
     const data = encodeEnvelope(ApplicantCreatedSchema, stale, {
       eventId: '01a22272-0000-7000-8000-000000000001',
       type: 'applicants.applicant-created.v1',
-      aggregateId: created.body.id,
+      aggregateId: created.id,
       aggregateVersion: 1,
       occurredAt: new Date(),
       producer: 'test',
@@ -77,12 +79,10 @@ describe('phone directory fed by applicant events', () => {
     expect((await lookup('0556667777')).body.matches).toHaveLength(1);
   });
 
-  it('rejects an edit of an old version with 409 and publishes nothing', async () => {
-    const created = await api(applicants.url).post('/applicants', { firstName: 'Sara', lastName: 'Ali', phones: ['0501230000'] });
-    await api(applicants.url).patch(`/applicants/${created.body.id}`, { version: 1, lastName: 'Ali Hassan' });
-    const conflict = await api(applicants.url).patch(`/applicants/${created.body.id}`, { version: 1, phones: ['0509990000'] });
-    expect(conflict.status).toBe(409);
-    expect(conflict.body).toMatchObject({ code: 'version-conflict', currentVersion: 2 });
+  it('rejects an edit of an old version as a conflict and publishes nothing', async () => {
+    const created = await grpc.create({ firstName: 'Sara', lastName: 'Ali', phones: ['0501230000'] });
+    await grpc.update(created.id, { version: 1, lastName: 'Ali Hassan' });
+    await expect(grpc.update(created.id, { version: 1, phones: ['0509990000'] })).rejects.toMatchObject({ code: 'version-conflict', details: { currentVersion: 2 } });
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect((await lookup('0509990000')).body.matches).toEqual([]);
   });

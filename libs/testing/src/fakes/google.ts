@@ -79,7 +79,10 @@ export async function startFakeGoogle(options: { port?: number; host?: string; d
     }
   });
 
-  await server.start(options.port ?? 0, options.host ?? '127.0.0.1');
+  const host = options.host ?? '127.0.0.1';
+  await server.start(options.port ?? 0, host);
+  // The library names the issuer `localhost`; keep the address it listens on.
+  server.issuer.url = `http://${host}:${server.address().port}`;
   return {
     issuer: server.issuer.url!,
     account: (account) => accounts.set(account.email.toLowerCase(), account),

@@ -9,6 +9,10 @@ export const createApplicantBody = z
     lastName: name,
     phones: z.array(phoneNumber).max(5).default([]),
     emails: z.array(z.email().trim().toLowerCase().max(254)).max(5).default([]),
+    /** The agent to assign; default: the caller. */
+    ownerId: z.uuid().optional(),
+    /** The team of the record; default: the caller's first team. */
+    teamId: z.uuid().optional(),
   })
   .strict()
   .refine((a) => a.phones.length + a.emails.length > 0, { message: 'give at least one phone or email', path: ['phones'] })
@@ -42,6 +46,8 @@ export interface ApplicantView {
   lastName: string;
   phones: string[];
   emails: string[];
+  ownerId: string | null;
+  teamId: string | null;
   createdAt: string;
   updatedAt: string;
   version: number;

@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { ApplicantsController } from './applicants.controller';
+import { ApplicantsGrpc } from './applicants.grpc';
 import { ApplicantsRepository } from './applicants.repository';
 import { ApplicantsService } from './applicants.service';
 
 @Module({
-  controllers: [ApplicantsController],
+  controllers: [ApplicantsGrpc],
   providers: [ApplicantsService, ApplicantsRepository],
 })
 export class ApplicantsModule {}

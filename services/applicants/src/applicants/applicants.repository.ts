@@ -1,6 +1,20 @@
 import { Injectable } from '@nestjs/common';
+import type { SelectQueryBuilder } from 'typeorm';
+import { requireCaller, visibilityOf } from '@pace/auth';
 import { Db, type Keyset } from '@pace/database';
 import { ApplicantEntity } from './applicant.entity';
+
+/**
+ * Every read is limited to what the verified caller of the current call may see (Agent: own,
+ * Manager: own and their teams', Admin and machines: all). Without a caller it throws: a query
+ * path cannot forget visibility, it can only fail.
+ */
+function visible(query: SelectQueryBuilder<ApplicantEntity>): SelectQueryBuilder<ApplicantEntity> {
+  const visibility = visibilityOf(requireCaller());
+  if (visibility.all) return query;
+  if (visibility.teamIds.length === 0) return query.andWhere('a.owner_id = :ownerId', { ownerId: visibility.ownerId });
+  return query.andWhere('(a.owner_id = :ownerId OR a.team_id IN (:...teamIds))', { ownerId: visibility.ownerId, teamIds: visibility.teamIds });
+}
 
 @Injectable()
 export class ApplicantsRepository {
@@ -16,12 +30,12 @@ export class ApplicantsRepository {
   }
 
   findById(id: string): Promise<ApplicantEntity | null> {
-    return this.repo.findOneBy({ id });
+    return visible(this.repo.createQueryBuilder('a').where('a.id = :id', { id })).getOne();
   }
 
   /** Locks the row until the transaction ends, so concurrent edits serialise. */
   findForUpdate(id: string): Promise<ApplicantEntity | null> {
-    return this.repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    return visible(this.repo.createQueryBuilder('a').where('a.id = :id', { id })).setLock('pessimistic_write').getOne();
   }
 
   /** Saves changes; the version column increments. */
@@ -31,8 +45,9 @@ export class ApplicantsRepository {
 
   /** Newest first; `limit + 1` rows so the caller knows whether another page exists. */
   listNewestFirst(limit: number, after?: Keyset): Promise<ApplicantEntity[]> {
-    const query = this.repo.createQueryBuilder('a').orderBy('a.created_at', 'DESC').addOrderBy('a.id', 'DESC').limit(limit + 1);
-    if (after) query.where('(a.created_at, a.id) < (:at, :id)', { at: after.after, id: after.id });
+    const query = visible(this.repo.createQueryBuilder('a').where('true'));
+    query.orderBy('a.created_at', 'DESC').addOrderBy('a.id', 'DESC').limit(limit + 1);
+    if (after) query.andWhere('(a.created_at, a.id) < (:at, :id)', { at: after.after, id: after.id });
     return query.getMany();
   }
 }

@@ -3,12 +3,14 @@ import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import { type ApplicantSnapshot, ApplicantCreatedSchema, ApplicantSnapshotSchema, ApplicantUpdatedSchema } from '@pace/contracts';
+import { requireCaller } from '@pace/auth';
 import { Db, type Page, decodeCursor, toPage } from '@pace/database';
 import { Outbox } from '@pace/events';
 import { NotFoundError, VersionConflictError } from '@pace/http';
 import type { ApplicantEntity } from './applicant.entity';
 import type { ApplicantView, CreateApplicant, UpdateApplicant } from './applicant.dto';
 import { ApplicantsRepository } from './applicants.repository';
+import { assignOwnership } from './ownership';
 
 function view(a: ApplicantEntity): ApplicantView {
   return {
@@ -17,6 +19,8 @@ function view(a: ApplicantEntity): ApplicantView {
     lastName: a.lastName,
     phones: a.phones,
     emails: a.emails,
+    ownerId: a.ownerId,
+    teamId: a.teamId,
     createdAt: a.createdAt.toISOString(),
     updatedAt: a.updatedAt.toISOString(),
     version: a.version,
@@ -47,8 +51,9 @@ export class ApplicantsService {
 
   /** Creates the applicant and its `applicant-created` event in one transaction. */
   async create(input: CreateApplicant): Promise<ApplicantView> {
+    const ownership = assignOwnership(requireCaller(), input);
     return this.db.transaction(async () => {
-      const applicant = await this.applicants.insert({ id: uuidv7(), ...input });
+      const applicant = await this.applicants.insert({ id: uuidv7(), ...input, ...ownership });
       await this.outbox.publish({
         schema: ApplicantCreatedSchema,
         payload: create(ApplicantCreatedSchema, { applicant: snapshot(applicant) }),

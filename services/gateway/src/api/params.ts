@@ -1,0 +1,12 @@
+import { Body, Param, Query } from '@nestjs/common';
+import type { z } from 'zod';
+import { ZodPipe } from '@pace/http';
+
+/*
+ * Request inputs validated by a zod schema (400 problem+json listing every field otherwise). The
+ * schema is also handed to Nest as the parameter's Standard Schema, which is how @nestjs/swagger
+ * documents it: one object, two uses.
+ */
+export const ZodBody = (schema: z.ZodType) => Body({ schema, pipes: [new ZodPipe(schema)] });
+export const ZodQuery = (schema: z.ZodType) => Query({ schema, pipes: [new ZodPipe(schema)] });
+export const ZodParam = (name: string, schema: z.ZodType) => Param(name, { schema, pipes: [new ZodPipe(schema)] });

@@ -1,0 +1,102 @@
+import { type RunningService } from '@pace/platform';
+import {
+  type FakeGoogle,
+  type TestDatabase,
+  type TestSession,
+  api,
+  createTestDatabase,
+  freePort,
+  grpcTestEnv,
+  signIn,
+  startFakeGoogle,
+  startTestService,
+  stopAll,
+} from '@pace/testing';
+import { applicantsService } from '../../applicants/src/service';
+import { gatewayService } from '../src/service';
+
+export const DOMAIN = 'pace.test';
+export const ADMIN_EMAIL = `admin@${DOMAIN}`;
+export const CLIENT_ID = 'pace-test-client';
+
+/**
+ * The gateway as deployed: in front of a real applicants service (gRPC), against a fake Google
+ * (a real OpenID provider on loopback), on a fresh database. The first admin comes from
+ * BOOTSTRAP_ADMIN_EMAILS, as on a new install.
+ */
+export interface Stack {
+  db: TestDatabase;
+  google: FakeGoogle;
+  applicants: RunningService;
+  gateway: RunningService;
+  grpcPort: string;
+  http: ReturnType<typeof api>;
+  signIn: (email: string, extraCookie?: string) => ReturnType<typeof signIn>;
+  /** Signs in and returns the session; fails the test when refused. */
+  session: (email: string) => Promise<TestSession>;
+  close: () => Promise<void>;
+}
+
+export async function startStack(gatewayEnv: Record<string, string> = {}): Promise<Stack> {
+  const db = await createTestDatabase();
+  const google = await startFakeGoogle();
+  const grpc = await grpcTestEnv();
+  const applicants = await startTestService(applicantsService, { DATABASE_URL: db.url, EVENT_BUS: 'memory', ...grpc });
+  const port = await freePort();
+  const gateway = await startTestService(
+    gatewayService,
+    {
+      DATABASE_URL: db.url,
+      EVENT_BUS: 'memory',
+      APPLICANTS_GRPC_URL: `127.0.0.1:${grpc.GRPC_PORT}`,
+      CALLER_SIGNING_SECRET: grpc.CALLER_SIGNING_SECRET,
+      OIDC_ISSUER: google.issuer,
+      OIDC_CLIENT_ID: CLIENT_ID,
+      OIDC_REDIRECT_URL: `http://127.0.0.1:${port}/api/v1/auth/callback`,
+      ALLOWED_DOMAINS: DOMAIN,
+      BOOTSTRAP_ADMIN_EMAILS: ADMIN_EMAIL,
+      ...gatewayEnv,
+    },
+    port,
+  );
+  const stack: Stack = {
+    db,
+    google,
+    applicants,
+    gateway,
+    grpcPort: grpc.GRPC_PORT,
+    http: api(gateway.url),
+    signIn: (email, extraCookie) => signIn(gateway.url, email, extraCookie),
+    session: async (email) => {
+      const result = await signIn(gateway.url, email);
+      if (!result.session) throw new Error(`sign-in of ${email} refused: ${result.status} ${JSON.stringify(result.problem)}`);
+      return result.session;
+    },
+    close: async () => {
+      await stopAll(applicants, gateway);
+      await google.close();
+      await db.drop();
+    },
+  };
+  return stack;
+}
+
+/** Admin creates a team; returns its id. */
+export async function createTeam(stack: Stack, admin: TestSession, name: string): Promise<string> {
+  const res = await stack.http.post('/api/v1/admin/teams', { name }, admin.headers);
+  if (res.status !== 201) throw new Error(`team ${name}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.id as string;
+}
+
+/** Admin invites a person with a role and teams; they sign in; returns their session and id. */
+export async function person(
+  stack: Stack,
+  admin: TestSession,
+  email: string,
+  role: 'agent' | 'manager' | 'admin',
+  teamIds: string[],
+): Promise<{ id: string; session: TestSession }> {
+  const invited = await stack.http.post('/api/v1/admin/users', { email, role, teamIds }, admin.headers);
+  if (invited.status !== 201) throw new Error(`invite ${email}: ${invited.status} ${JSON.stringify(invited.body)}`);
+  return { id: invited.body.id as string, session: await stack.session(email) };
+}

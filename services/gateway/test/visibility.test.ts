@@ -1,0 +1,129 @@
+import type { TestSession } from '@pace/testing';
+import { ADMIN_EMAIL, DOMAIN, type Stack, createTeam, person, startStack } from './stack';
+
+/**
+ * Record visibility, role × record owner, over every applicants endpoint. Visibility is applied by
+ * the applicants service in its queries, from the caller context the gateway signs.
+ */
+let stack: Stack;
+const sessions: Record<string, TestSession> = {};
+const ids: Record<string, string> = {};
+const records: Record<string, string> = {};
+
+beforeAll(async () => {
+  stack = await startStack();
+  const admin = await stack.session(ADMIN_EMAIL);
+  const teamA = await createTeam(stack, admin, 'Team A');
+  const teamB = await createTeam(stack, admin, 'Team B');
+  ids.teamA = teamA;
+  ids.teamB = teamB;
+  const adminId = (await stack.http.get('/api/v1/me', admin.headers)).body.user.id as string;
+  // The admin also belongs to team A, so "same team" means something for every role.
+  await stack.http.patch(`/api/v1/admin/users/${adminId}`, { teamIds: [teamA] }, admin.headers);
+  sessions.admin = await stack.session(ADMIN_EMAIL);
+  for (const [key, role, team] of [
+    ['agentA1', 'agent', teamA],
+    ['agentA2', 'agent', teamA],
+    ['managerA', 'manager', teamA],
+    ['agentB', 'agent', teamB],
+  ] as const) {
+    const p = await person(stack, admin, `${key.toLowerCase()}@${DOMAIN}`, role, [team]);
+    sessions[key] = p.session;
+    ids[key] = p.id;
+  }
+  for (const [record, owner] of [
+    ['ofAgentA1', 'agentA1'],
+    ['ofAgentA2', 'agentA2'],
+    ['ofManagerA', 'managerA'],
+    ['ofAgentB', 'agentB'],
+    ['ofAdmin', 'admin'],
+  ]) {
+    const res = await stack.http.post('/api/v1/applicants', { firstName: record, lastName: 'Matrix', phones: ['0501234567'] }, sessions[owner].headers);
+    if (res.status !== 201) throw new Error(`${record}: ${res.status} ${JSON.stringify(res.body)}`);
+    records[record] = res.body.id;
+  }
+});
+
+afterAll(() => stack.close());
+
+// caller, relation of the record to the caller, the record, visible?
+const matrix: [string, string, string, boolean][] = [
+  ['agentA1', 'own', 'ofAgentA1', true],
+  ['agentA1', 'same team', 'ofAgentA2', false],
+  ['agentA1', 'other team', 'ofAgentB', false],
+  ['managerA', 'own', 'ofManagerA', true],
+  ['managerA', 'same team', 'ofAgentA1', true],
+  ['managerA', 'other team', 'ofAgentB', false],
+  ['admin', 'own', 'ofAdmin', true],
+  ['admin', 'same team', 'ofAgentA2', true],
+  ['admin', 'other team', 'ofAgentB', true],
+];
+
+describe.each(matrix)('%s on a record of %s (%s)', (caller, _relation, record, visible) => {
+  it(`GET /api/v1/applicants/{id} → ${visible ? 200 : 404}`, async () => {
+    const res = await stack.http.get(`/api/v1/applicants/${records[record]}`, sessions[caller].headers);
+    expect(res.status).toBe(visible ? 200 : 404);
+    if (!visible) expect(res.body.code).toBe('applicant-not-found');
+  });
+
+  it(`GET /api/v1/applicants ${visible ? 'includes' : 'omits'} it`, async () => {
+    const res = await stack.http.get('/api/v1/applicants?limit=200', sessions[caller].headers);
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((a: { id: string }) => a.id).includes(records[record])).toBe(visible);
+  });
+
+  it(`PATCH /api/v1/applicants/{id} → ${visible ? 200 : 404}`, async () => {
+    const current = await stack.http.get(`/api/v1/applicants/${records[record]}`, sessions.admin.headers);
+    const res = await stack.http.patch(`/api/v1/applicants/${records[record]}`, { version: current.body.version, lastName: `Edited by ${caller}` }, sessions[caller].headers);
+    expect(res.status).toBe(visible ? 200 : 404);
+  });
+});
+
+describe('lists hold exactly what each role may see', () => {
+  it.each([
+    ['agentA1', ['ofAgentA1']],
+    ['agentB', ['ofAgentB']],
+    ['managerA', ['ofAgentA1', 'ofAgentA2', 'ofManagerA', 'ofAdmin']],
+    ['admin', ['ofAgentA1', 'ofAgentA2', 'ofManagerA', 'ofAgentB', 'ofAdmin']],
+  ])('%s', async (caller, expected) => {
+    const res = await stack.http.get('/api/v1/applicants?limit=200', sessions[caller].headers);
+    const mine = new Set(expected.map((r) => records[r]));
+    expect(res.body.items.map((a: { id: string }) => a.id).filter((id: string) => Object.values(records).includes(id)).sort()).toEqual([...mine].sort());
+  });
+});
+
+describe('POST /api/v1/applicants assigns ownership by role', () => {
+  const body = { firstName: 'New', lastName: 'Lead', phones: ['0507654321'] };
+
+  it('an agent creates in their own team, for themselves only', async () => {
+    const ok = await stack.http.post('/api/v1/applicants', body, sessions.agentA1.headers);
+    expect(ok.status).toBe(201);
+    expect(ok.body).toMatchObject({ ownerId: ids.agentA1, teamId: ids.teamA });
+    const otherTeam = await stack.http.post('/api/v1/applicants', { ...body, teamId: ids.teamB }, sessions.agentA1.headers);
+    expect(otherTeam.status).toBe(403);
+    expect(otherTeam.body.code).toBe('team-not-yours');
+    const forSomeoneElse = await stack.http.post('/api/v1/applicants', { ...body, ownerId: ids.agentA2 }, sessions.agentA1.headers);
+    expect(forSomeoneElse.status).toBe(403);
+    expect(forSomeoneElse.body.code).toBe('owner-not-you');
+  });
+
+  it('a manager assigns within the teams they lead, and the assignee then sees it', async () => {
+    const assigned = await stack.http.post('/api/v1/applicants', { ...body, ownerId: ids.agentA2, teamId: ids.teamA }, sessions.managerA.headers);
+    expect(assigned.status).toBe(201);
+    expect(assigned.body.ownerId).toBe(ids.agentA2);
+    expect((await stack.http.get(`/api/v1/applicants/${assigned.body.id}`, sessions.agentA2.headers)).status).toBe(200);
+    expect((await stack.http.get(`/api/v1/applicants/${assigned.body.id}`, sessions.agentA1.headers)).status).toBe(404);
+    const notTheirTeam = await stack.http.post('/api/v1/applicants', { ...body, ownerId: ids.agentB, teamId: ids.teamB }, sessions.managerA.headers);
+    expect(notTheirTeam.status).toBe(403);
+    const notAMember = await stack.http.post('/api/v1/applicants', { ...body, ownerId: ids.agentB, teamId: ids.teamA }, sessions.managerA.headers);
+    expect(notAMember.status).toBe(400);
+    expect(notAMember.body.code).toBe('owner-not-in-team');
+  });
+
+  it('validation problems from the applicants service come back per field', async () => {
+    const res = await stack.http.post('/api/v1/applicants', { firstName: 'Bad', lastName: 'Phone', phones: ['12345678901234567'] }, sessions.agentA1.headers);
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(res.body).toMatchObject({ code: 'validation-failed', errors: [{ field: 'phones.0' }] });
+  });
+});
