@@ -20,6 +20,9 @@ import { UserEntity } from './identity/user.entity';
 @Module({})
 class GatewayApp {}
 
+/** The modules whose routes make up the public API (and its OpenAPI document). */
+export const PUBLIC_API = [ApiModule, IdentityModule, ApplicantsModule];
+
 @Global()
 @Module({})
 class GatewayConfigModule {}
@@ -80,6 +83,6 @@ export const gatewayService: ServiceDefinition<typeof gatewayEnv> = {
         maxAge: 600,
       });
     }
-    serveApiDocs(app);
+    serveApiDocs(app, PUBLIC_API);
   },
 };

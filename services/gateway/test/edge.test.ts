@@ -1,4 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { type Server, type Socket, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { type RunningService } from '@pace/platform';
 import { type TestSession, api, freePort, startTestService, stopAll, TEST_CALLER_SECRET } from '@pace/testing';
 import { gatewayService } from '../src/service';
@@ -63,6 +67,13 @@ describe('OpenAPI 3.1 from the zod DTOs', () => {
     expect(applicant.properties.ownerId).toMatchObject({ 'x-pace-references': 'User' });
     expect(doc.components.schemas.ApplicantCreation.additionalProperties).toBe(false);
     expect(doc.paths['/api/v1/applicants'].post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ApplicantCreation' });
+  });
+
+  it('is the same document the CI export (no database, Nest preview mode) writes for Redocly', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'pace-openapi-')), 'openapi.json');
+    const run = spawnSync(process.execPath, [path.resolve(__dirname, '../../../dist/services/gateway/src/api/export-openapi.js'), file], { encoding: 'utf8', timeout: 30_000 });
+    expect(run.status).toBe(0);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual((await stack.http.get('/api/openapi.json')).body);
   });
 
   it('has Swagger UI at /api/docs', async () => {

@@ -6,8 +6,8 @@ export const DOCS_PATH = 'api/docs';
 export const OPENAPI_JSON_PATH = 'api/openapi.json';
 
 /** OpenAPI 3.1 as JSON and Swagger UI (public: the API's shape is no secret; its data is). */
-export function serveApiDocs(app: INestApplication): void {
-  const document = buildOpenApiDocument(app);
+export function serveApiDocs(app: INestApplication, modules: (new () => object)[]): void {
+  const document = buildOpenApiDocument(app, modules);
   app.get(ApiDocument).document = document;
   SwaggerModule.setup(DOCS_PATH, app, document, {
     jsonDocumentUrl: OPENAPI_JSON_PATH,

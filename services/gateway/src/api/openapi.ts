@@ -69,7 +69,8 @@ function applyPolicies(app: INestApplication, document: OpenAPIObject): void {
   }
 }
 
-export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+/** `modules`: the feature modules whose routes are the public API (probes and metrics are not). */
+export function buildOpenApiDocument(app: INestApplication, modules: (new () => object)[]): OpenAPIObject {
   const config = new DocumentBuilder()
     .setOpenAPIVersion('3.1.0')
     .setTitle('PACE API')
@@ -101,6 +102,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const inputs = components('input');
   const outputs = components('output');
   const document = SwaggerModule.createDocument(app, config, {
+    include: modules,
+    autoTagControllers: false,
     standardSchemaConverter: standardSchemaConverter(inputs, outputs),
     operationIdFactory: (controller, method) => lowerFirst(controller.replace(/Controller$/, '')) + upperFirst(method),
   });
