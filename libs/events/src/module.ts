@@ -1,4 +1,4 @@
-import { type DynamicModule, Global, Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, type DynamicModule, Global, Inject, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { Db } from '@pace/database';
 import type { EventBus } from './bus';
 import type { EventsConfig } from './config';
@@ -21,7 +21,7 @@ export function createBus(config: EventsConfig & { GOOGLE_CLOUD_PROJECT?: string
 }
 
 /** Starts the relay with the app and stops it (after in-flight publishing) on shutdown. */
-class RelayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+class RelayLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(
     private readonly relay: OutboxRelay,
     @Inject(EVENT_BUS) private readonly bus: EventBus,
@@ -35,7 +35,8 @@ class RelayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
     await this.relay.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the database closes (TypeORM closes it in onApplicationShutdown). */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.relay.stop();
     // The in-process bus is shared by every service of the process; it ends with the process.
     if (this.bus.kind === 'pubsub') await this.bus.close();
