@@ -13,6 +13,7 @@ import type { AuthedRequest } from './auth/request';
 import { CSRF_HEADER } from './auth/cookies';
 import { LoginStateEntity, SessionEntity } from './auth/session.entity';
 import { GATEWAY_CONFIG, type GatewayConfig, gatewayEnv } from './config';
+import { SlidingWindowStorage } from './hardening/window.storage';
 import { IdentityModule } from './identity/identity.module';
 import { TeamEntity, TeamMembershipEntity } from './identity/team.entity';
 import { UserEntity } from './identity/user.entity';
@@ -30,6 +31,7 @@ class GatewayConfigModule {}
 /** Per user, per token, per client address (see PrincipalThrottlerGuard); one budget per minute. */
 function rateLimits(config: GatewayConfig) {
   return ThrottlerModule.forRoot({
+    storage: new SlidingWindowStorage(),
     errorMessage: 'Too many requests; wait for the number of seconds in Retry-After.',
     throttlers: [
       {
