@@ -1,0 +1,234 @@
+import 'reflect-metadata';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { Client, Pool } from 'pg';
+import type { Caller } from '@pace/auth';
+import { quoteIdent, withDatabase } from '@pace/database';
+import { APPLICANTS_CONTRACT, type ApplicantsRpc, GrpcServiceClient } from '@pace/rpc';
+import { freePort, signIn, startFakeGoogle } from '@pace/testing';
+
+/**
+ * bench/gateway: GET /api/v1/applicants/{id} three ways, each at 64 concurrent clients:
+ *   1. through the gateway over HTTP (API token lookup, policy, rate limit, signed caller
+ *      context, gRPC with a deadline, mapping, JSON) — autocannon, 64 connections;
+ *   2. straight to the applicants service over gRPC (signed caller context, visibility, SQL) —
+ *      64 concurrent calls on one channel, as the gateway makes them;
+ *   3. the SQL statement alone, on 64 pg connections (and on 10, the services' pool size).
+ * The services run as their own processes against the local PostgreSQL, as in production; the
+ * three paths run one after another on the same machine. Prints req/s, p50, p99 and ratios to
+ * raw SQL. Not part of npm test:
+ *
+ *   npm run build && node dist/bench/gateway/main.js
+ *
+ * BENCH_SECONDS (10 per path), BENCH_APPLICANTS (10000), BENCH_CONNECTIONS (64),
+ * BENCH_DATABASE_URL (a server where a scratch database may be made; default the local one).
+ */
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const WARMUP_SECONDS = 2;
+const COUNT = Number(process.env.BENCH_APPLICANTS ?? 10_000);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
+const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const dbName = `pace_bench_gateway_${process.pid}`;
+const SECRET = randomBytes(32).toString('base64url');
+const DOMAIN = 'bench.test';
+const root = path.resolve(__dirname, '../../..');
+const children: ChildProcess[] = [];
+
+const SQL = `SELECT id, first_name, last_name, phones, emails, owner_id, team_id, created_at, updated_at, version FROM applicants.applicant WHERE id = $1`;
+
+interface Result {
+  path: string;
+  requests: number;
+  seconds: number;
+  latenciesMs: number[];
+  errors: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function admin(sql: string): Promise<void> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+function startService(name: string, env: Record<string, string>): ChildProcess {
+  // BENCH_PROFILE=<dir>: each service writes a CPU profile there when it stops.
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE)}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
+  const child = spawn(process.execPath, [...profile, path.join(root, 'dist/services', name, 'src/main.js')], {
+    env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', LOG_PRETTY: 'false', EVENT_BUS: 'memory', CALLER_SIGNING_SECRET: SECRET, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  children.push(child);
+  return child;
+}
+
+async function waitReady(url: string): Promise<void> {
+  const until = Date.now() + 60_000;
+  while (Date.now() < until) {
+    try {
+      if ((await fetch(`${url}/health/ready`)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${url} not ready within 60 s`);
+}
+
+/** `concurrency` loops calling `once` for `seconds`, latency of each call recorded. */
+async function closedLoop(name: string, seconds: number, concurrency: number, once: (i: number) => Promise<unknown>): Promise<Result> {
+  const latenciesMs: number[] = [];
+  let errors = 0;
+  let n = 0;
+  const started = performance.now();
+  const until = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < until) {
+        const t = performance.now();
+        try {
+          await once(n++);
+          latenciesMs.push(performance.now() - t);
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  return { path: name, requests: latenciesMs.length, seconds: (performance.now() - started) / 1000, latenciesMs, errors };
+}
+
+async function viaGateway(url: string, token: string, ids: string[], seconds: number): Promise<Result> {
+  const latenciesMs: number[] = [];
+  let errors = 0;
+  let n = 0;
+  const started = performance.now();
+  const instance = autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: seconds,
+    headers: { authorization: `Bearer ${token}` },
+    requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/v1/applicants/${ids[n++ % ids.length]}` }) }],
+  });
+  // Full-resolution latencies (autocannon's own histogram counts whole milliseconds).
+  instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
+    if (status === 200) latenciesMs.push(ms);
+    else errors++;
+  });
+  instance.on('reqError', () => errors++);
+  await instance;
+  return { path: 'gateway (HTTP, API token → gRPC)', requests: latenciesMs.length, seconds: (performance.now() - started) / 1000, latenciesMs, errors };
+}
+
+function print(results: Result[]): void {
+  const baseline = results[0];
+  const stats = (r: Result) => {
+    const sorted = [...r.latenciesMs].sort((a, b) => a - b);
+    return { rps: r.requests / r.seconds, p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+  };
+  const base = stats(baseline);
+  const rows = results.map((r) => {
+    const s = stats(r);
+    return [
+      r.path.padEnd(40),
+      s.rps.toFixed(0).padStart(8),
+      s.p50.toFixed(2).padStart(8),
+      s.p99.toFixed(2).padStart(8),
+      `${(s.p50 / base.p50).toFixed(2)}×`.padStart(8),
+      `${(s.p99 / base.p99).toFixed(2)}×`.padStart(8),
+      `${(s.rps / base.rps).toFixed(2)}×`.padStart(8),
+      String(r.errors).padStart(6),
+    ].join(' ');
+  });
+  console.log(`\nGET /api/v1/applicants/{id}, ${CONNECTIONS} concurrent clients, ${SECONDS} s each, ${COUNT} applicants`);
+  console.log(['path'.padEnd(40), 'req/s'.padStart(8), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'p50/SQL'.padStart(8), 'p99/SQL'.padStart(8), 'rps/SQL'.padStart(8), 'errors'.padStart(6)].join(' '));
+  for (const row of rows) console.log(row);
+  const gateway = stats(results.find((r) => r.path.startsWith('gateway'))!);
+  console.log(`\ngateway p99 / raw SQL p99 = ${(gateway.p99 / base.p99).toFixed(2)} (goal ≤ 1.5)`);
+}
+
+async function main(): Promise<void> {
+  await admin(`DROP DATABASE IF EXISTS ${quoteIdent(dbName)} WITH (FORCE)`);
+  await admin(`CREATE DATABASE ${quoteIdent(dbName)}`);
+  const databaseUrl = withDatabase(adminUrl, dbName);
+  const google = await startFakeGoogle();
+  try {
+    const [httpA, grpcA, httpG] = [await freePort(), await freePort(), await freePort()];
+    startService('applicants', { DATABASE_URL: databaseUrl, PORT: String(httpA), GRPC_PORT: String(grpcA) });
+    await waitReady(`http://127.0.0.1:${httpA}`);
+    const gatewayUrl = `http://127.0.0.1:${httpG}`;
+    startService('gateway', {
+      DATABASE_URL: databaseUrl,
+      PORT: String(httpG),
+      APPLICANTS_GRPC_URL: `127.0.0.1:${grpcA}`,
+      OIDC_ISSUER: google.issuer,
+      OIDC_CLIENT_ID: 'pace-bench',
+      OIDC_REDIRECT_URL: `${gatewayUrl}/api/v1/auth/callback`,
+      ALLOWED_DOMAINS: DOMAIN,
+      BOOTSTRAP_ADMIN_EMAILS: `admin@${DOMAIN}`,
+      RATE_LIMIT_TOKEN_PER_MINUTE: '1000000000',
+    });
+    await waitReady(gatewayUrl);
+
+    const pool64 = new Pool({ connectionString: databaseUrl, max: CONNECTIONS });
+    const pool10 = new Pool({ connectionString: databaseUrl, max: 10 });
+    await pool64.query(
+      `INSERT INTO applicants.applicant (id, first_name, last_name, phones, emails, owner_id, team_id, version)
+       SELECT gen_random_uuid(), 'First' || i, 'Last' || i, ARRAY['+9715' || lpad(i::text, 8, '0')], ARRAY['a' || i || '@example.ae'], NULL, NULL, 1
+         FROM generate_series(1, $1::int) AS i`,
+      [COUNT],
+    );
+    await pool64.query('ANALYZE applicants.applicant');
+    const ids = (await pool64.query<{ id: string }>('SELECT id FROM applicants.applicant ORDER BY random() LIMIT 1000')).rows.map((r) => r.id);
+
+    // A machine principal with applicants:read, as the Salesforce adapter or the AI backend would call.
+    const session = (await signIn(gatewayUrl, `admin@${DOMAIN}`)).session!;
+    const post = async (p: string, body: unknown) =>
+      (await fetch(gatewayUrl + p, { method: 'POST', headers: { ...session.headers, 'content-type': 'application/json' }, body: JSON.stringify(body) })).json() as Promise<Record<string, unknown>>;
+    const principal = await post('/api/v1/admin/service-principals', { name: 'bench' });
+    const token = (await post(`/api/v1/admin/service-principals/${String(principal.id)}/tokens`, { scopes: ['applicants:read'] })).token as string;
+    const check = await fetch(`${gatewayUrl}/api/v1/applicants/${ids[0]}`, { headers: { authorization: `Bearer ${token}` } });
+    if (check.status !== 200) throw new Error(`gateway answered ${check.status}: ${await check.text()}`);
+
+    const grpc = new GrpcServiceClient<ApplicantsRpc>({ contract: APPLICANTS_CONTRACT, service: 'applicants', url: `127.0.0.1:${grpcA}`, secret: SECRET, deadlineMs: 5000 });
+    const caller: Caller = { kind: 'service', id: randomUUID(), name: 'bench', scopes: ['applicants:read'] };
+
+    const paths: [string, (seconds: number) => Promise<Result>][] = [
+      [`raw SQL (${CONNECTIONS} connections)`, (s) => closedLoop(`raw SQL (${CONNECTIONS} connections)`, s, CONNECTIONS, (i) => pool64.query(SQL, [ids[i % ids.length]]))],
+      ['raw SQL (10 connections, as a service)', (s) => closedLoop('raw SQL (10 connections, as a service)', s, CONNECTIONS, (i) => pool10.query(SQL, [ids[i % ids.length]]))],
+      ['applicants over gRPC (direct)', (s) => closedLoop('applicants over gRPC (direct)', s, CONNECTIONS, (i) => grpc.call('getApplicant', { id: ids[i % ids.length] }, caller))],
+      ['gateway', (s) => viaGateway(gatewayUrl, token, ids, s)],
+    ];
+    const results: Result[] = [];
+    for (const [name, run] of paths) {
+      await run(WARMUP_SECONDS);
+      results.push(await run(SECONDS));
+      console.error(`${name}: done`);
+    }
+    print(results);
+    grpc.close();
+    await pool64.end();
+    await pool10.end();
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(children.map((c) => new Promise((resolve) => (c.exitCode !== null ? resolve(null) : c.once('exit', resolve)))));
+    await google.close();
+    await admin(`DROP DATABASE IF EXISTS ${quoteIdent(dbName)} WITH (FORCE)`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  for (const child of children) child.kill('SIGKILL');
+  process.exit(1);
+});
