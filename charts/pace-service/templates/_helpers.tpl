@@ -120,7 +120,12 @@ once the migration container has exited. The service reaches the database on 127
   "EVENTS_MAX_DELIVERY_ATTEMPTS" (toString $v.pubsub.maxDeliveryAttempts)
   "EVENTS_PROVISION" (ternary "true" "false" (eq $v.pubsub.mode "emulator"))
 -}}
-{{- if $v.gcp.project }}{{ $_ := set $env "GOOGLE_CLOUD_PROJECT" $v.gcp.project }}{{ end -}}
+{{- if $v.gcp.project }}
+{{- $_ := set $env "GOOGLE_CLOUD_PROJECT" $v.gcp.project -}}
+{{- /* On GKE spans go to Cloud Trace (the service account needs roles/cloudtrace.agent). */ -}}
+{{- $_ := set $env "TRACE_EXPORTER" "cloud-trace" -}}
+{{- $_ := set $env "TRACE_SAMPLE_RATIO" (toString (($v.tracing | default dict).sampleRatio | default 0.1)) -}}
+{{- end -}}
 {{- if .svc.grpcPort }}{{ $_ := set $env "GRPC_PORT" (toString .svc.grpcPort) }}{{ end -}}
 {{- if eq $v.pubsub.mode "emulator" }}
 {{- $_ := set $env "PUBSUB_EMULATOR_HOST" (required "pubsub.emulatorHost is required in emulator mode" $v.pubsub.emulatorHost) -}}

@@ -18,6 +18,17 @@ export interface RelayOptions {
   listen: boolean;
 }
 
+const TRACEPARENT_FIELD = /"traceparent":"(00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2})"/;
+
+/**
+ * The envelope's trace context repeated as a message attribute (where Pub/Sub tooling and
+ * OpenTelemetry's messaging conventions look for it), read from the stored JSON without parsing it.
+ */
+function traceAttribute(data: string): { traceparent?: string } {
+  const match = TRACEPARENT_FIELD.exec(data);
+  return match ? { traceparent: match[1] } : {};
+}
+
 interface ClaimedRow {
   id: string;
   type: string;
@@ -134,7 +145,7 @@ export class OutboxRelay {
       topic: r.topic,
       data: r.data,
       orderingKey: r.aggregate_id,
-      attributes: { type: r.type, eventId: r.id, aggregateId: r.aggregate_id },
+      attributes: { type: r.type, eventId: r.id, aggregateId: r.aggregate_id, ...traceAttribute(r.data) },
     }));
     const results = await this.bus.publish(messages);
     const sent: string[] = [];

@@ -3,7 +3,7 @@ import { type CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { Db } from '@pace/database';
 import type { EntityManager } from 'typeorm';
-import { type LogContext, currentLogContext, parseTraceparent, runWithLogContext } from '@pace/logging';
+import { type LogContext, SpanKind, currentLogContext, runWithLogContext, spanLogContext, startTraceSpan } from '@pace/logging';
 import { eventMetrics } from '@pace/telemetry';
 import { type DeliveredMessage, type EventBus, type Outcome, type SubscriptionSpec, deadLetterTopicOf } from './bus';
 import { type DomainEvent, MalformedEventError, decodeEnvelope, topicOf } from './envelope';
@@ -119,19 +119,26 @@ export class EventsServer extends Server implements CustomTransportStrategy {
     }
     const handler = this.getHandlerByPattern(event.type);
     if (!handler) return 'ack'; // another event of the topic that this service does not handle
-    const trace = parseTraceparent(event.traceparent);
     const context = new EventContext(spec.name, message.deliveryAttempt, spec.maxDeliveryAttempts);
+    const span = startTraceSpan(`${event.type} process`, SpanKind.CONSUMER, event.traceparent, {
+      'messaging.system': 'gcp_pubsub',
+      'messaging.destination.subscription.name': spec.name,
+      'messaging.message.id': event.eventId,
+      'pace.delivery_attempt': message.deliveryAttempt,
+    });
     return runWithLogContext(
-      { service: this.options.service, requestId: event.eventId, traceId: trace?.traceId, spanId: trace?.spanId, traceparent: event.traceparent },
+      spanLogContext(span, { service: this.options.service, requestId: event.eventId }),
       async () => {
         try {
           const outcome = await this.handleOnce(event, context, handler);
+          span.end();
           if (outcome === 'duplicate') this.stats.duplicates++;
           else this.stats.handled++;
           eventMetrics().handled.inc({ service: this.options.service, subscription: spec.name, type: event.type, outcome: outcome === 'duplicate' ? 'duplicate' : 'ok' });
           this.log.debug(`${outcome} ${event.type} ${event.eventId} (attempt ${message.deliveryAttempt})`);
           return 'ack';
         } catch (error) {
+          span.end(error);
           this.stats.failed++;
           eventMetrics().handled.inc({ service: this.options.service, subscription: spec.name, type: event.type, outcome: 'retry' });
           const reason = error instanceof Error ? error.message : String(error);

@@ -1,30 +1,40 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { v7 as uuidv7 } from 'uuid';
-import { type LogContext, parseTraceparent, runWithLogContext } from './context';
+import { runWithLogContext } from './context';
+import { SpanKind, spanLogContext, startTraceSpan } from './trace';
 import { type LoggingOptions, pinoOptions } from './logger';
 
 /** Express rewrites `url` under mounts and proxies; `originalUrl` is what the client asked for. */
-const urlOf = (req: IncomingMessage & { originalUrl?: string }) => req.originalUrl ?? req.url;
+const urlOf = (req: IncomingMessage & { originalUrl?: string }) => req.originalUrl ?? req.url ?? '/';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
+/** Probes and scrapes arrive every few seconds; their spans would only be noise. */
+const UNTRACED = /^\/(health|metrics)(\/|$|\?)/;
 
 /**
  * Express middleware: gives each request an id (kept from `x-request-id` when sane) and a trace
  * (from `traceparent`, or a new one), and runs the rest of the request inside that log context.
  */
 export function requestContext(service: string) {
-  return (req: IncomingMessage & { id?: string }, res: ServerResponse, next: () => void): void => {
+  return (req: IncomingMessage & { id?: string; route?: { path?: unknown }; baseUrl?: string }, res: ServerResponse, next: () => void): void => {
     const header = req.headers['x-request-id'];
-  const requestId = typeof header === 'string' && REQUEST_ID.test(header) ? header : uuidv7();
-  const incoming = req.headers.traceparent;
-  const parent = parseTraceparent(typeof incoming === 'string' ? incoming : undefined);
-  const traceId = parent?.traceId ?? uuidv7().replace(/-/g, '');
-  const spanId = uuidv7().replace(/-/g, '').slice(-16);
-  const context: LogContext = { service, requestId, traceId, spanId, traceparent: `00-${traceId}-${spanId}-01` };
-  req.id = requestId;
-  res.setHeader('x-request-id', requestId);
-  runWithLogContext(context, next);
+    const requestId = typeof header === 'string' && REQUEST_ID.test(header) ? header : uuidv7();
+    const incoming = req.headers.traceparent;
+    const span = startTraceSpan(`${req.method ?? 'GET'}`, SpanKind.SERVER, typeof incoming === 'string' ? incoming : undefined, {
+      'http.request.method': req.method ?? 'GET',
+      'url.path': urlOf(req).split('?')[0],
+      'pace.service': service,
+    }, !UNTRACED.test(urlOf(req)));
+    res.once('finish', () => {
+      const route = typeof req.route?.path === 'string' ? `${req.baseUrl ?? ''}${req.route.path}` : undefined;
+      if (route) span.updateName(`${req.method ?? 'GET'} ${route}`);
+      span.setAttributes({ 'http.response.status_code': res.statusCode, ...(route ? { 'http.route': route } : {}) });
+      span.end(res.statusCode >= 500 ? new Error(`HTTP ${res.statusCode}`) : undefined);
+    });
+    req.id = requestId;
+    res.setHeader('x-request-id', requestId);
+    runWithLogContext(spanLogContext(span, { service, requestId }), next);
   };
 }
 

@@ -12,6 +12,10 @@ export const baseEnv = z.object({
   /** Pretty logs; default: when stdout is a terminal. */
   LOG_PRETTY: z.enum(['true', 'false']).optional().transform((v) => (v === undefined ? undefined : v === 'true')),
   GOOGLE_CLOUD_PROJECT: z.string().optional(),
+  /** `cloud-trace` exports OpenTelemetry spans to Google Cloud Trace; `none` only puts trace ids in logs. */
+  TRACE_EXPORTER: z.enum(['none', 'cloud-trace']).default('none'),
+  /** Share of new traces recorded (0–1); a caller's sampling decision is followed. */
+  TRACE_SAMPLE_RATIO: z.coerce.number().min(0).max(1).default(1),
   DATABASE_URL: env.databaseUrl(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   /** Run pending migrations (under an advisory lock) before serving. Off in the cluster, where a Job does it. */

@@ -5,7 +5,7 @@ import { DatabaseModule, Db, type ServiceDatabase, runMigrations } from '@pace/d
 import { EVENT_BUS, type EventBus, EventsModule, EventsServer } from '@pace/events';
 import { ProblemDetailsFilter } from '@pace/http';
 import { PaceLogger, loggingModule, requestContext } from '@pace/logging';
-import { TelemetryModule } from '@pace/telemetry';
+import { TelemetryModule, startTracing } from '@pace/telemetry';
 import type { BaseConfig } from './base-config';
 import { HealthModule } from './health';
 import { exitOnSignal } from './shutdown';
@@ -63,6 +63,7 @@ export async function startService<S extends z.ZodObject>(
   port?: number,
 ): Promise<RunningService> {
   const config = loadConfig(definition.name, definition.env, environment) as z.infer<S> & BaseConfig;
+  startTracing({ serviceName: config.PROCESS_NAME ?? definition.name, exporter: config.TRACE_EXPORTER, sampleRatio: config.TRACE_SAMPLE_RATIO, projectId: config.GOOGLE_CLOUD_PROJECT });
   const app = await NestFactory.create(definition.module(config), { bufferLogs: true, abortOnError: false });
   const logger = app.get(PaceLogger);
   app.useLogger(logger);

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { stopTracing } from '@pace/telemetry';
 
 /**
  * One handler for SIGTERM/SIGINT per process (several apps may share it in embedded mode):
@@ -30,6 +31,8 @@ export function exitOnSignal(closers: (() => Promise<void>)[], timeoutMs: number
           logger.error({ err: error }, 'error while shutting down');
         }
       }
+      // The last spans leave with the process.
+      await stopTracing().catch((error: unknown) => logger.warn({ err: error }, 'could not flush traces'));
       logger.log('stopped');
       process.exit(failed ? 1 : 0);
     })();

@@ -3,7 +3,7 @@ import { Metadata } from '@grpc/grpc-js';
 import { ClientGrpcProxy } from '@nestjs/microservices';
 import { type Observable, lastValueFrom } from 'rxjs';
 import { type Caller, CALLER_HEADER, CALLER_SIGNATURE_HEADER, signCaller } from '@pace/auth';
-import { currentLogContext } from '@pace/logging';
+import { SpanKind, currentLogContext, startTraceSpan } from '@pace/logging';
 import { fromRpcError } from './errors';
 import { type GrpcContract, protoLoaderOptions, protoRoot } from './proto';
 
@@ -47,11 +47,16 @@ export class GrpcServiceClient<T extends { [K in keyof T]: (request: never) => u
     metadata.set(CALLER_SIGNATURE_HEADER, signed.signature);
     const log = currentLogContext();
     if (log?.requestId) metadata.set('x-request-id', log.requestId);
-    if (log?.traceparent) metadata.set('traceparent', log.traceparent);
+    const span = startTraceSpan(`${this.options.contract.service}/${method}`, SpanKind.CLIENT, log?.traceparent, { 'rpc.system': 'grpc', 'rpc.service': this.options.contract.service, 'rpc.method': method });
+    metadata.set('traceparent', span.traceparent);
     try {
-      return (await lastValueFrom(this.raw[method](request, metadata, { deadline: Date.now() + this.options.deadlineMs }))) as ReturnType<T[K]>;
+      const result = (await lastValueFrom(this.raw[method](request, metadata, { deadline: Date.now() + this.options.deadlineMs }))) as ReturnType<T[K]>;
+      span.end();
+      return result;
     } catch (error) {
-      throw fromRpcError(error, this.options.service);
+      const mapped = fromRpcError(error, this.options.service);
+      span.end(mapped);
+      throw mapped;
     }
   }
 

@@ -4,7 +4,7 @@ import { type ArgumentsHost, Catch, type CallHandler, type ExecutionContext, typ
 import { Transport } from '@nestjs/microservices';
 import { Observable, throwError } from 'rxjs';
 import { CallerSignatureError, CALLER_HEADER, CALLER_SIGNATURE_HEADER, ForbiddenError, UnauthenticatedError, decide, describeCaller, policyOf, runAsCaller, verifyCaller } from '@pace/auth';
-import { type LogContext, parseTraceparent, runWithLogContext } from '@pace/logging';
+import { SpanKind, runWithLogContext, spanLogContext, startTraceSpan } from '@pace/logging';
 import { type GrpcContract, protoLoaderOptions, protoRoot } from './proto';
 import { toRpcError } from './errors';
 
@@ -40,12 +40,26 @@ export class CallerContextInterceptor implements NestInterceptor {
     if (decision !== 'allow') {
       return throwError(() => new ForbiddenError('forbidden', `${describeCaller(caller)} may not call ${context.getHandler().name}.`));
     }
-    const traceparent = first(metadata, 'traceparent');
-    const parent = parseTraceparent(traceparent);
-    const log: LogContext = { service: this.options.service, requestId: first(metadata, 'x-request-id'), traceId: parent?.traceId, spanId: parent?.spanId, traceparent };
-    return new Observable((subscriber) =>
-      runWithLogContext(log, () => runAsCaller(caller, () => next.handle().subscribe(subscriber))),
-    );
+    const method = context.getHandler().name;
+    return new Observable((subscriber) => {
+      const span = startTraceSpan(`${context.getClass().name}/${method}`, SpanKind.SERVER, first(metadata, 'traceparent'), { 'rpc.system': 'grpc', 'rpc.method': method, 'pace.service': this.options.service });
+      const log = spanLogContext(span, { service: this.options.service, requestId: first(metadata, 'x-request-id') });
+      return runWithLogContext(log, () =>
+        runAsCaller(caller, () =>
+          next.handle().subscribe({
+            next: (value) => subscriber.next(value),
+            error: (error: unknown) => {
+              span.end(error);
+              subscriber.error(error);
+            },
+            complete: () => {
+              span.end();
+              subscriber.complete();
+            },
+          }),
+        ),
+      );
+    });
   }
 }
 

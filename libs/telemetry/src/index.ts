@@ -1,3 +1,4 @@
 export * from './registry';
 export * from './http';
 export * from './module';
+export * from './tracing';

@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import { type Attributes, INVALID_SPAN_CONTEXT, ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, TraceFlags, isSpanContextValid, trace } from '@opentelemetry/api';
+import { type LogContext, parseTraceparent } from './context';
+
+export { SpanKind };
+
+/** One unit of traced work (an HTTP request, a gRPC call, an event handled) and its ids. */
+export interface TraceSpan {
+  traceId: string;
+  spanId: string;
+  /** W3C `traceparent` naming this span: what work it causes carries as its parent. */
+  traceparent: string;
+  setAttributes(attributes: Attributes): void;
+  updateName(name: string): void;
+  end(error?: unknown): void;
+}
+
+/**
+ * Starts a span as a child of `parent` (a W3C traceparent from a header, gRPC metadata or an
+ * event envelope), or of nothing. Parents travel explicitly as traceparent strings (in the log
+ * context, metadata and envelopes), so no OpenTelemetry context manager is needed. When the
+ * process registered a tracer provider (`@pace/telemetry` startTracing) the span is recorded and
+ * exported; without one (or with `record` false, for probes and scrapes) the ids are still made
+ * here, so logs always carry a usable trace.
+ */
+export function startTraceSpan(name: string, kind: SpanKind, parent: string | undefined, attributes?: Attributes, record = true): TraceSpan {
+  const remote = parseTraceparent(parent);
+  const parentContext = remote
+    ? trace.setSpanContext(ROOT_CONTEXT, { traceId: remote.traceId, spanId: remote.spanId, traceFlags: remote.sampled ? TraceFlags.SAMPLED : TraceFlags.NONE, isRemote: true })
+    : ROOT_CONTEXT;
+  const span: Span = record ? trace.getTracer('pace').startSpan(name, { kind, attributes }, parentContext) : trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+  const own = span.spanContext();
+  const valid = isSpanContextValid(own) && own.spanId !== remote?.spanId;
+  const traceId = valid ? own.traceId : (remote?.traceId ?? randomBytes(16).toString('hex'));
+  const spanId = valid ? own.spanId : randomBytes(8).toString('hex');
+  const sampled = valid ? (own.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED : (remote?.sampled ?? true);
+  return {
+    traceId,
+    spanId,
+    traceparent: `00-${traceId}-${spanId}-${sampled ? '01' : '00'}`,
+    setAttributes: (values) => span.setAttributes(values),
+    updateName: (value) => span.updateName(value),
+    end: (error?: unknown) => {
+      if (error !== undefined) {
+        span.recordException(error instanceof Error ? error : String(error));
+        span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+      }
+      span.end();
+    },
+  };
+}
+
+/** The log context of work done inside `span`. */
+export function spanLogContext(span: TraceSpan, fields: Omit<LogContext, 'traceId' | 'spanId' | 'traceparent'>): LogContext {
+  return { ...fields, traceId: span.traceId, spanId: span.spanId, traceparent: span.traceparent };
+}
