@@ -65,6 +65,15 @@ describe('npm start (embedded)', () => {
     const admin = (await signIn(gateway, 'admin@pace.test')).session!;
     const created = await api(gateway, admin.headers).post('/api/v1/applicants', { firstName: 'Persisted', lastName: 'Across Restarts', phones: ['0501112233'] });
     expect(created.status).toBe(201);
+    // The in-process bus carries the applicant event to telephony's phone directory within a second.
+    const telephony = `http://127.0.0.1:${3106 + offset}`;
+    const asked = Date.now();
+    let matches: unknown[] = [];
+    while (!matches.length && Date.now() - asked < 1000) {
+      matches = (await api(telephony).get('/directory?phone=050%20111%202233')).body.matches ?? [];
+      if (!matches.length) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(matches).toEqual([{ applicantId: created.body.id, displayName: 'Persisted Across Restarts' }]);
 
     const stopped = await stop(first.child);
     expect(stopped.code).toBe(0);
