@@ -7,7 +7,7 @@ import { Client, Pool } from 'pg';
 import { CALLER_HEADER, CALLER_SIGNATURE_HEADER, signCaller } from '@pace/auth';
 import { createDataSource, quoteIdent, runMigrations, withDatabase } from '@pace/database';
 import type { Caller } from '../../services/listings/src/common/caller';
-import { searchQuery } from '../../services/listings/src/search/search.dto';
+import { searchQuery } from '@pace/listings-api';
 import { buildSearchSql } from '../../services/listings/src/search/search.sql';
 import { listingsService } from '../../services/listings/src/service';
 import { COMMUNITIES, agentId, seedSql, teamId } from './seed.sql';

@@ -48,3 +48,16 @@ export class VersionConflictError extends DomainError {
     this.details = { currentVersion: actual };
   }
 }
+
+/**
+ * A problem answered by a backing service, relayed to the client as it was (status, code,
+ * `errors`, extra members), so a domain service's refusal reads the same through the gateway.
+ */
+export class RelayedProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: Record<string, unknown>,
+  ) {
+    super(typeof body.detail === 'string' ? body.detail : `backing service answered ${status}`);
+  }
+}

@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { type Observable, throwError } from 'rxjs';
 import { InvalidCursorError } from '@pace/database';
 import { currentLogContext } from '@pace/logging';
-import { DomainError, type DomainErrorKind, ValidationError } from './errors';
+import { DomainError, type DomainErrorKind, RelayedProblem, ValidationError } from './errors';
 
 /** RFC 9457 problem details. */
 export interface Problem {
@@ -36,6 +36,10 @@ function titleOf(status: number): string {
 }
 
 export function toProblem(error: unknown): Problem {
+  if (error instanceof RelayedProblem) {
+    const { instance: _instance, requestId: _requestId, ...body } = error.body;
+    return { type: 'about:blank', title: titleOf(error.status), ...body, status: error.status } as Problem;
+  }
   if (error instanceof DomainError) {
     const status = STATUS_OF[error.kind];
     return {

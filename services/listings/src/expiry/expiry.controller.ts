@@ -1,22 +1,13 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { type Page, decodeCursor, toPage } from '@pace/database';
 import { ANY_ROLE, AdminOnly, Allow } from '@pace/auth';
-import { NotFoundError, ZodPipe, pageQuery } from '@pace/http';
+import { NotFoundError, ZodPipe } from '@pace/http';
+import { type NoticeView, type NoticesQuery, noticesQuery } from '@pace/listings-api';
 import { z } from 'zod';
 import { type Caller, CurrentCaller } from '../common/caller';
 import { NoticesRepository } from './notices.repository';
 import { PermitSweep, type SweepOutcome } from './permit-sweep';
 
-const noticesQuery = pageQuery.extend({ unread: z.enum(['true', 'false']).default('false') });
-
-export interface NoticeView {
-  id: string;
-  listingId: string;
-  kind: string;
-  message: string;
-  createdAt: string;
-  readAt: string | null;
-}
 
 @Controller()
 export class ExpiryController {
@@ -28,7 +19,7 @@ export class ExpiryController {
   /** The caller's own notices (e.g. a listing expired with its permit). */
   @Get('listing-notices')
   @Allow({ roles: ANY_ROLE })
-  async list(@CurrentCaller() caller: Caller, @Query(new ZodPipe(noticesQuery)) q: z.infer<typeof noticesQuery>): Promise<Page<NoticeView>> {
+  async list(@CurrentCaller() caller: Caller, @Query(new ZodPipe(noticesQuery)) q: NoticesQuery): Promise<Page<NoticeView>> {
     const rows = await this.notices.forAgent(caller.userId, q.limit, q.unread === 'true', q.cursor ? decodeCursor(q.cursor).id : undefined);
     return toPage(
       rows,

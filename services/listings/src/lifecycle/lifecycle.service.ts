@@ -5,7 +5,7 @@ import { type Caller, SYSTEM_ACTOR } from '../common/caller';
 import { ForbiddenError } from '@pace/auth';
 import { InvalidListingError, ListingNotPublishableError, TransitionNotAllowedError } from '../common/errors';
 import { AuditRepository } from '../audit/audit.repository';
-import type { ListingView } from '../listings/listing.dto';
+import type { ListingView } from '@pace/listings-api';
 import type { ListingEntity } from '../listings/listing.entity';
 import { ListingEvents } from '../listings/listing.events';
 import { ListingReader } from '../listings/listing.reader';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { Caller } from '../common/caller';
-import { STATUSES, type ListingStatus } from '../listings/listing.model';
+import { STATUSES, type ListingStatus } from '@pace/listings-api';
 import { ACTIONS, type ListingForLifecycle, TRANSITIONS, allowedActions, decide } from './lifecycle';
 
 const AGENT = '0190a6b2-0000-7000-8000-000000000001';

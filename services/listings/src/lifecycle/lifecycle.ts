@@ -1,5 +1,5 @@
 import type { Caller } from '../common/caller';
-import type { ListingStatus, Purpose } from '../listings/listing.model';
+import { ACTIONS, type Action, type ListingStatus, type Purpose } from '@pace/listings-api';
 
 /**
  * The listing lifecycle as data: every allowed move is one row. Nothing else in the service
@@ -10,21 +10,7 @@ import type { ListingStatus, Purpose } from '../listings/listing.model';
  *    relist: withdrawn | expired → draft; unpublish: published → approved; offer falls through:
  *    under_offer → published)
  */
-export const ACTIONS = [
-  'submit',
-  'approve',
-  'reject',
-  'publish',
-  'unpublish',
-  'mark_under_offer',
-  'reopen',
-  'mark_sold',
-  'mark_rented',
-  'withdraw',
-  'expire',
-  'relist',
-] as const;
-export type Action = (typeof ACTIONS)[number];
+export { ACTIONS, type Action };
 
 /**
  * owner: the listing's agent, a Manager of its team, an Admin.

@@ -11,7 +11,7 @@ import {
   type RentFrequency,
   amenitiesAllowed,
   hasRooms,
-} from '../listings/listing.model';
+} from '@pace/listings-api';
 
 /**
  * Which emirates require an advertising permit before a listing may be advertised, and which

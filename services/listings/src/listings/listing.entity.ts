@@ -10,7 +10,7 @@ import type {
   PropertyType,
   Purpose,
   RentFrequency,
-} from './listing.model';
+} from '@pace/listings-api';
 
 /** bigint and numeric come back from pg as strings; fils stay far below 2^53. */
 export const numeric: ValueTransformer = {

@@ -6,7 +6,7 @@ import type { MediaEntity } from '../media/media.entity';
 import { MediaRepository } from '../media/media.repository';
 import { StoragePort } from '../media/storage.port';
 import { LISTINGS_CONFIG, type ListingsConfig } from '../config';
-import type { ListingView } from './listing.dto';
+import type { ListingView } from '@pace/listings-api';
 import type { ListingEntity } from './listing.entity';
 import { listingView } from './listing.view';
 import { ListingsRepository } from './listings.repository';

@@ -2,7 +2,7 @@ import type { Caller } from '../common/caller';
 import { ForbiddenError } from '@pace/auth';
 import { InvalidListingError } from '../common/errors';
 import type { ListingEntity } from './listing.entity';
-import { TYPES_BY_CATEGORY } from './listing.model';
+import { TYPES_BY_CATEGORY } from '@pace/listings-api';
 
 /** Rules a listing must satisfy after every write, whatever its status. */
 export function checkConsistency(l: Pick<ListingEntity, 'purpose' | 'rentFrequency' | 'category' | 'propertyType'>): void {

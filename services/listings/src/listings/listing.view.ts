@@ -2,7 +2,7 @@ import type { Caller } from '../common/caller';
 import { allowedActions } from '../lifecycle/lifecycle';
 import type { ApprovalEntity } from '../lifecycle/approval.entity';
 import type { MediaEntity } from '../media/media.entity';
-import type { ListingView, MediaView } from './listing.dto';
+import type { ListingView, MediaView } from '@pace/listings-api';
 import type { ListingEntity } from './listing.entity';
 import { seesFully } from './visibility';
 

@@ -3,18 +3,24 @@ import type { Response } from 'express';
 import type { Page } from '@pace/database';
 import { ANY_ROLE, Allow } from '@pace/auth';
 import { ZodPipe } from '@pace/http';
-import { z } from 'zod';
 import { type Caller, CurrentCaller } from '../common/caller';
-import { ACTIONS } from '../lifecycle/lifecycle';
 import { LifecycleService } from '../lifecycle/lifecycle.service';
-import { type SearchQuery, searchQuery } from '../search/search.dto';
-import { type ListingSummary, SearchService } from '../search/search.service';
-import { type CreateListing, type ListingView, type UpdateListing, createListingBody, listingId, versionFromIfMatch, updateListingBody } from './listing.dto';
+import { SearchService } from '../search/search.service';
+import {
+  type CreateListing,
+  type ListingSummary,
+  type ListingView,
+  type SearchQuery,
+  type TransitionBody,
+  type UpdateListing,
+  createListingBody,
+  listingId,
+  searchQuery,
+  transitionBody,
+  updateListingBody,
+  versionFromIfMatch,
+} from '@pace/listings-api';
 import { ListingsService } from './listings.service';
-
-const transitionBody = z
-  .object({ action: z.enum(ACTIONS), comment: z.string().trim().max(2000).optional(), version: z.number().int().min(1).optional() })
-  .strict();
 
 /** ETag = the version, so a client can send it back as If-Match. */
 function withEtag(res: Response, view: ListingView): ListingView {
@@ -79,7 +85,7 @@ export class ListingsController {
   async transition(
     @CurrentCaller() caller: Caller,
     @Param('id', new ZodPipe(listingId)) id: string,
-    @Body(new ZodPipe(transitionBody)) body: z.infer<typeof transitionBody>,
+    @Body(new ZodPipe(transitionBody)) body: TransitionBody,
     @Headers('if-match') ifMatchHeader: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ListingView> {

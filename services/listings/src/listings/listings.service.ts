@@ -9,7 +9,7 @@ import { LISTINGS_CONFIG, type ListingsConfig } from '../config';
 import { AuditRepository } from '../audit/audit.repository';
 import { EDITABLE, allowedActions } from '../lifecycle/lifecycle';
 import { ListingEvents } from './listing.events';
-import type { CreateListing, ListingView, UpdateListing } from './listing.dto';
+import type { CreateListing, ListingView, UpdateListing } from '@pace/listings-api';
 import type { ListingEntity } from './listing.entity';
 import { ListingReader } from './listing.reader';
 import { checkAssignment, checkConsistency } from './listing.rules';

@@ -1,5 +1,5 @@
 import type { Caller } from '../common/caller';
-import type { ListingStatus } from './listing.model';
+import type { ListingStatus } from '@pace/listings-api';
 
 /**
  * Two levels of sight:

@@ -4,8 +4,9 @@ import { ANY_ROLE, Allow } from '@pace/auth';
 import { ValidationError, ZodPipe } from '@pace/http';
 import { z } from 'zod';
 import { type Caller, CurrentCaller } from '../common/caller';
-import { listingId, versionFromIfMatch, type ListingView } from '../listings/listing.dto';
-import { type CaptionBody, type OrderBody, type UploadQuery, captionBody, orderBody, uploadProblem, uploadQuery } from './media.dto';
+import { listingId, versionFromIfMatch, type ListingView } from '@pace/listings-api';
+import { type CaptionBody, type OrderBody, type UploadQuery, captionBody, orderBody, uploadQuery } from '@pace/listings-api';
+import { uploadProblem } from './media.dto';
 import { MediaService } from './media.service';
 
 const mediaId = z.uuid('must be a media id (UUID)');

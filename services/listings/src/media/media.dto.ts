@@ -1,29 +1,3 @@
-import { z } from 'zod';
-import { MEDIA_KINDS } from '../listings/listing.model';
-
-const caption = z.string().trim().max(300).optional();
-
-export const uploadQuery = z
-  .object({
-    kind: z.enum(MEDIA_KINDS).default('image'),
-    captionEn: caption,
-    captionAr: caption,
-    version: z.coerce.number().int().min(1).optional(),
-  })
-  .strict();
-export type UploadQuery = z.infer<typeof uploadQuery>;
-
-export const captionBody = z
-  .object({ caption: z.object({ en: z.string().trim().max(300).nullable(), ar: z.string().trim().max(300).nullable() }).partial(), version: z.number().int().min(1).optional() })
-  .strict();
-export type CaptionBody = z.infer<typeof captionBody>;
-
-export const orderBody = z
-  .object({ kind: z.enum(MEDIA_KINDS), ids: z.array(z.uuid()).min(1).max(100), version: z.number().int().min(1).optional() })
-  .strict()
-  .refine((b) => new Set(b.ids).size === b.ids.length, { message: 'lists an item twice', path: ['ids'] });
-export type OrderBody = z.infer<typeof orderBody>;
-
 /** PF-API accepts JPEG, PNG and WebP up to 15 MB (specs/portals.md §2.8); floor plans may also be PDF. */
 export const MAX_MEDIA_BYTES = 15 * 1024 * 1024;
 const SIGNATURES: Record<string, (b: Buffer) => boolean> = {

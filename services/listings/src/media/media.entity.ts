@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { MediaKind } from '../listings/listing.model';
+import type { MediaKind } from '@pace/listings-api';
 
 /** An image or floor plan; the bytes live in the media store under `objectKey`. */
 @Entity('listing_media')

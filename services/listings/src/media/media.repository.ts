@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '@pace/database';
-import type { MediaKind } from '../listings/listing.model';
+import type { MediaKind } from '@pace/listings-api';
 import { MediaEntity } from './media.entity';
 
 @Injectable()

@@ -4,43 +4,13 @@ import { Db, type Page } from '@pace/database';
 import type { Caller } from '../common/caller';
 import { LISTINGS_CONFIG, type ListingsConfig } from '../config';
 import { allowedActions } from '../lifecycle/lifecycle';
-import type { ListingStatus, Purpose } from '../listings/listing.model';
+import type { Category, CompletionStatus, Furnishing, ListingStatus, Portal, PropertyType, Purpose, RentFrequency } from '@pace/listings-api';
 import { seesFully } from '../listings/visibility';
 import { StoragePort } from '../media/storage.port';
-import type { SearchQuery } from './search.dto';
+import type { ListingSummary, SearchQuery } from '@pace/listings-api';
 import { buildSearchSql, searchCursor } from './search.sql';
 
 /** A search hit: the listing without its long texts and media list, with its cover image. */
-export interface ListingSummary {
-  id: string;
-  reference: string;
-  status: string;
-  purpose: string;
-  rentFrequency: string | null;
-  category: string;
-  propertyType: string;
-  price: { amountFils: number; currency: string } | null;
-  bedrooms: number | null;
-  bathrooms: number | null;
-  size: { value: number; unit: 'sqft' } | null;
-  location: { emirate: string; community: string; subCommunity: string | null; building: string | null };
-  title: { en: string | null; ar: string | null };
-  amenities: string[];
-  furnishing: string | null;
-  completionStatus: string;
-  permit: { number: string; type: string | null; expiryDate: string | null } | null;
-  landlord: { name: string; phone: string | null; email: string | null } | null;
-  landlordHidden: boolean;
-  agentId: string;
-  teamId: string | null;
-  portals: string[];
-  coverImageUrl: string | null;
-  createdAt: string;
-  updatedAt: string;
-  publishedAt: string | null;
-  version: number;
-  allowedActions: string[];
-}
 
 interface Row {
   [column: string]: unknown;
@@ -96,24 +66,24 @@ export class SearchService {
       reference: String(r.reference),
       status: r.status,
       purpose: r.purpose,
-      rentFrequency: str(r.rent_frequency),
-      category: String(r.category),
-      propertyType: String(r.property_type),
-      price: r.price_fils === null ? null : { amountFils: Number(r.price_fils), currency: String(r.currency) },
+      rentFrequency: str(r.rent_frequency) as RentFrequency | null,
+      category: r.category as Category,
+      propertyType: r.property_type as PropertyType,
+      price: r.price_fils === null ? null : { amountFils: Number(r.price_fils), currency: 'AED' },
       bedrooms: num(r.bedrooms),
       bathrooms: num(r.bathrooms),
       size: r.size === null ? null : { value: Number(r.size), unit: 'sqft' },
       location: { emirate: String(r.emirate), community: String(r.community), subCommunity: str(r.sub_community), building: str(r.building) },
       title: { en: str(r.title_en), ar: str(r.title_ar) },
       amenities: r.amenities as string[],
-      furnishing: str(r.furnishing),
-      completionStatus: String(r.completion_status),
+      furnishing: str(r.furnishing) as Furnishing | null,
+      completionStatus: r.completion_status as CompletionStatus,
       permit: r.permit_number === null ? null : { number: String(r.permit_number), type: str(r.permit_type), expiryDate: str(r.permit_expiry_date) },
       landlord: full && r.landlord_name !== null ? { name: r.landlord_name, phone: str(r.landlord_phone), email: str(r.landlord_email) } : null,
       landlordHidden: !full && r.landlord_name !== null,
       agentId: r.agent_id,
       teamId: r.team_id,
-      portals: r.portals as string[],
+      portals: r.portals as Portal[],
       coverImageUrl: coverKey
         ? (this.storage.publicUrl(coverKey) ?? `${this.config.LISTINGS_MEDIA_ROUTE_BASE}/listings/${r.id}/media/${coverId}/content`)
         : null,

@@ -1,6 +1,6 @@
 import { InvalidCursorError, decodeCursor, encodeCursor } from '@pace/database';
 import type { Caller } from '../common/caller';
-import type { SearchQuery, Sort } from './search.dto';
+import type { SearchQuery, Sort } from '@pace/listings-api';
 
 /**
  * The search as one SQL statement, built from the filters and the caller's visibility. Kept pure

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { pageQuery } from '@pace/http';
-import { CATEGORIES, EMIRATES, PORTALS, PROPERTY_TYPES, PURPOSES, STATUSES } from '../listings/listing.model';
+import { CATEGORIES, EMIRATES, PORTALS, PROPERTY_TYPES, PURPOSES, STATUSES } from './vocabulary';
 
 const list = <T extends [string, ...string[]]>(values: T) =>
   z

@@ -1,7 +1,10 @@
 import { z } from 'zod';
-import { ZodPipe, phoneNumber as phone } from '@pace/http';
+import { ZodPipe, pageQuery, phoneNumber as phone } from '@pace/http';
 import {
+  ACTIONS,
   AMENITIES,
+  MEDIA_KINDS,
+  STATUSES,
   CATEGORIES,
   COMPLETION_STATUSES,
   EMIRATES,
@@ -11,7 +14,7 @@ import {
   PROPERTY_TYPES,
   PURPOSES,
   RENT_FREQUENCIES,
-} from './listing.model';
+} from './vocabulary';
 
 const text = (max: number) => z.string().trim().max(max);
 const optionalText = (max: number) =>
@@ -135,52 +138,86 @@ export function versionFromIfMatch(header: string | undefined): number | undefin
   return new ZodPipe(ifMatch).transform(header);
 }
 
-export interface ListingView {
-  id: string;
-  reference: string;
-  status: string;
-  purpose: string;
-  rentFrequency: string | null;
-  category: string;
-  propertyType: string;
-  price: { amountFils: number; currency: 'AED' } | null;
-  bedrooms: number | null;
-  bathrooms: number | null;
-  size: { value: number; unit: 'sqft' } | null;
-  plotSize: { value: number; unit: 'sqft' } | null;
-  location: { emirate: string; community: string; subCommunity: string | null; building: string | null };
-  title: { en: string | null; ar: string | null };
-  description: { en: string | null; ar: string | null };
-  amenities: string[];
-  furnishing: string | null;
-  completionStatus: string;
-  permit: { number: string; type: string; issueDate: string | null; expiryDate: string | null } | null;
-  /** Null with `landlordHidden: true` when the caller may see the listing but not its owner. */
-  landlord: { name: string; phone: string | null; email: string | null } | null;
-  landlordHidden: boolean;
-  agentId: string;
-  teamId: string | null;
-  portals: string[];
-  media: MediaView[];
-  lastReview: { decision: string; comment: string | null; by: string; at: string } | null;
-  createdBy: string;
-  createdAt: string;
-  updatedAt: string;
-  publishedAt: string | null;
-  statusChangedAt: string;
-  version: number;
-  /** Lifecycle actions the caller may take now. */
-  allowedActions: string[];
-}
+export const transitionBody = z
+  .object({ action: z.enum(ACTIONS), comment: z.string().trim().max(2000).optional(), version: z.number().int().min(1).optional() })
+  .strict();
+export type TransitionBody = z.infer<typeof transitionBody>;
 
-export interface MediaView {
-  id: string;
-  kind: string;
-  position: number;
-  caption: { en: string | null; ar: string | null };
-  objectKey: string;
-  contentType: string;
-  sizeBytes: number;
-  /** Where a browser or portal fetches it: a CDN/bucket URL, or this service's content route. */
-  url: string;
-}
+/* What the API answers. */
+const bilingualView = z.object({ en: z.string().nullable(), ar: z.string().nullable() });
+const areaView = z.object({ value: z.number(), unit: z.literal('sqft') }).nullable().describe('Square feet (sent in sqm, stored converted).');
+const priceView = z.object({ amountFils: z.number().int().describe('Integer fils: AED 2,500,000 is 250000000.'), currency: z.literal('AED') });
+const locationView = z.object({ emirate: z.string(), community: z.string(), subCommunity: z.string().nullable(), building: z.string().nullable() });
+const landlordView = z
+  .object({ name: z.string(), phone: z.string().nullable(), email: z.string().nullable() })
+  .nullable()
+  .describe('Null with `landlordHidden: true` when the caller may see the listing but not its owner.');
+
+export const mediaView = z.object({
+  id: z.uuid(),
+  kind: z.enum(MEDIA_KINDS),
+  position: z.number().int(),
+  caption: bilingualView,
+  objectKey: z.string(),
+  contentType: z.string(),
+  sizeBytes: z.number().int(),
+  url: z.string().describe('Where a browser or portal fetches it: a CDN/bucket URL, or the content route.'),
+});
+export type MediaView = z.infer<typeof mediaView>;
+
+export const listingView = z.object({
+  id: z.uuid(),
+  reference: z.string().describe('Human-readable and unique (ALS-S-001234); portals key listings by it.'),
+  status: z.enum(STATUSES),
+  purpose: z.enum(PURPOSES),
+  rentFrequency: z.enum(RENT_FREQUENCIES).nullable(),
+  category: z.enum(CATEGORIES),
+  propertyType: z.enum(PROPERTY_TYPES),
+  price: priceView.nullable(),
+  bedrooms: z.number().int().nullable().describe('0 is a studio.'),
+  bathrooms: z.number().int().nullable(),
+  size: areaView,
+  plotSize: areaView,
+  location: locationView,
+  title: bilingualView,
+  description: bilingualView,
+  amenities: z.array(z.string()),
+  furnishing: z.enum(FURNISHINGS).nullable(),
+  completionStatus: z.enum(COMPLETION_STATUSES),
+  permit: z.object({ number: z.string(), type: z.string(), issueDate: z.string().nullable(), expiryDate: z.string().nullable() }).nullable(),
+  landlord: landlordView,
+  landlordHidden: z.boolean(),
+  agentId: z.uuid(),
+  teamId: z.uuid().nullable(),
+  portals: z.array(z.enum(PORTALS)),
+  media: z.array(mediaView),
+  lastReview: z.object({ decision: z.string(), comment: z.string().nullable(), by: z.string(), at: z.string() }).nullable(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  publishedAt: z.string().nullable(),
+  statusChangedAt: z.string(),
+  version: z.number().int().min(1).describe('Send it back as If-Match (or `version`) when changing the listing.'),
+  allowedActions: z.array(z.enum(ACTIONS)).describe('Lifecycle actions the caller may take now.'),
+});
+export type ListingView = z.infer<typeof listingView>;
+
+export const listingSummary = listingView
+  .omit({ description: true, plotSize: true, permit: true, media: true, lastReview: true, createdBy: true, statusChangedAt: true })
+  .extend({
+    permit: z.object({ number: z.string(), type: z.string().nullable(), expiryDate: z.string().nullable() }).nullable(),
+    coverImageUrl: z.string().nullable(),
+  });
+export type ListingSummary = z.infer<typeof listingSummary>;
+
+export const priceHistoryView = z.object({
+  items: z.array(
+    z.object({ price: priceView, purpose: z.enum(PURPOSES), rentFrequency: z.enum(RENT_FREQUENCIES).nullable(), changedAt: z.string(), changedBy: z.string() }),
+  ),
+});
+
+export const noticeView = z.object({ id: z.uuid(), listingId: z.uuid(), kind: z.string(), message: z.string(), createdAt: z.string(), readAt: z.string().nullable() });
+export type NoticeView = z.infer<typeof noticeView>;
+
+export const noticesQuery = pageQuery.extend({ unread: z.enum(['true', 'false']).default('false').describe('true: only notices not yet read.') }).strict();
+export type NoticesQuery = z.infer<typeof noticesQuery>;

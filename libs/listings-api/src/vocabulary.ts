@@ -162,3 +162,20 @@ export type MediaKind = (typeof MEDIA_KINDS)[number];
 
 /** Land and farms have no bathrooms (PF requires `bathrooms` unless the type is land or farm). */
 export const hasRooms = (type: PropertyType): boolean => type !== 'land' && type !== 'farm';
+
+/** Lifecycle actions (the table of moves is the listings service's `lifecycle.ts`). */
+export const ACTIONS = [
+  'submit',
+  'approve',
+  'reject',
+  'publish',
+  'unpublish',
+  'mark_under_offer',
+  'reopen',
+  'mark_sold',
+  'mark_rented',
+  'withdraw',
+  'expire',
+  'relist',
+] as const;
+export type Action = (typeof ACTIONS)[number];
