@@ -13,7 +13,8 @@ const fils = z.coerce.number().int().min(0).max(1e15);
 export const SORTS = ['newest', 'updated', 'price_asc', 'price_desc', 'relevance'] as const;
 export type Sort = (typeof SORTS)[number];
 
-export const searchQuery = pageQuery
+/** The search's parameters as such (what a client may send); `searchQuery` adds the rules between them. */
+export const searchFilters = pageQuery
   .extend({
     /** Free text over titles, descriptions (English and Arabic), reference and location names. */
     q: z.string().trim().min(1).max(200).optional(),
@@ -34,7 +35,9 @@ export const searchQuery = pageQuery
     scope: z.enum(['mine', 'stock']).default('mine'),
     sort: z.enum(SORTS).optional(),
   })
-  .strict()
+  .strict();
+
+export const searchQuery = searchFilters
   .refine((q) => q.minPrice === undefined || q.maxPrice === undefined || q.minPrice <= q.maxPrice, { message: 'is above maxPrice', path: ['minPrice'] })
   .refine((q) => q.minBeds === undefined || q.maxBeds === undefined || q.minBeds <= q.maxBeds, { message: 'is above maxBeds', path: ['minBeds'] })
   .refine((q) => q.sort !== 'relevance' || q.q !== undefined, { message: 'relevance needs a search text (q)', path: ['sort'] })

@@ -15,7 +15,9 @@ export const gatewayEnv = baseEnv.extend({
   APPLICANTS_GRPC_URL: z.string().regex(/^[\w.-]+:\d+$/, 'must be host:port'),
   /** Shared with every domain service: signs the caller context sent with each gRPC call. */
   CALLER_SIGNING_SECRET: secret(z.string().min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters`)),
-  /** Deadline of each gRPC call to a domain service. */
+  /** Base URL of the listings service's internal HTTP API. */
+  LISTINGS_URL: z.url(),
+  /** Deadline of each call to a domain service (gRPC, or HTTP for listings). */
   GRPC_DEADLINE_MS: z.coerce.number().int().min(50).max(60_000).default(5_000),
   /** OpenID issuer; its discovery document names the endpoints and keys. */
   OIDC_ISSUER: z.url().default('https://accounts.google.com'),

@@ -7,6 +7,7 @@ import { type ServiceDefinition, platformImports } from '@pace/platform';
 import { ApiModule } from './api/api.module';
 import { serveApiDocs } from './api/docs';
 import { ApplicantsModule } from './applicants/applicants.module';
+import { ListingsModule } from './listings/listings.module';
 import { ApiTokenEntity, ServicePrincipalEntity } from './tokens/api-token.entity';
 import { AuditEntryEntity } from './audit/audit-entry.entity';
 import type { AuthedRequest } from './auth/request';
@@ -22,7 +23,7 @@ import { UserEntity } from './identity/user.entity';
 class GatewayApp {}
 
 /** The modules whose routes make up the public API (and its OpenAPI document). */
-export const PUBLIC_API = [ApiModule, IdentityModule, ApplicantsModule];
+export const PUBLIC_API = [ApiModule, IdentityModule, ApplicantsModule, ListingsModule];
 
 @Global()
 @Module({})
@@ -68,6 +69,7 @@ export const gatewayService: ServiceDefinition<typeof gatewayEnv> = {
       ApiModule,
       IdentityModule,
       ApplicantsModule,
+      ListingsModule,
     ],
   }),
   setup: (app, config) => {

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { type RunningService } from '@pace/platform';
 import {
   type FakeGoogle,
@@ -13,6 +15,7 @@ import {
   stopAll,
 } from '@pace/testing';
 import { applicantsService } from '../../applicants/src/service';
+import { listingsService } from '../../listings/src/service';
 import { gatewayService } from '../src/service';
 
 export const DOMAIN = 'pace.test';
@@ -28,6 +31,8 @@ export interface Stack {
   db: TestDatabase;
   google: FakeGoogle;
   applicants: RunningService;
+  /** Started only when asked for (`startStack(env, { listings: true })`). */
+  listings?: RunningService;
   gateway: RunningService;
   grpcPort: string;
   http: ReturnType<typeof api>;
@@ -37,11 +42,21 @@ export interface Stack {
   close: () => Promise<void>;
 }
 
-export async function startStack(gatewayEnv: Record<string, string> = {}): Promise<Stack> {
+export async function startStack(gatewayEnv: Record<string, string> = {}, options: { listings?: boolean } = {}): Promise<Stack> {
   const db = await createTestDatabase();
   const google = await startFakeGoogle();
   const grpc = await grpcTestEnv();
   const applicants = await startTestService(applicantsService, { DATABASE_URL: db.url, EVENT_BUS: 'memory', ...grpc });
+  const listings = options.listings
+    ? await startTestService(listingsService, {
+        DATABASE_URL: db.url,
+        EVENT_BUS: 'memory',
+        CALLER_SIGNING_SECRET: grpc.CALLER_SIGNING_SECRET,
+        LISTINGS_MEDIA_DIR: path.join(tmpdir(), `pace-gateway-test-${db.name}`),
+      })
+    : undefined;
+  // Without a listings service the gateway points at a closed port (its listings routes answer 502).
+  const listingsUrl = listings?.url ?? 'http://127.0.0.1:1';
   const port = await freePort();
   const gateway = await startTestService(
     gatewayService,
@@ -49,6 +64,7 @@ export async function startStack(gatewayEnv: Record<string, string> = {}): Promi
       DATABASE_URL: db.url,
       EVENT_BUS: 'memory',
       APPLICANTS_GRPC_URL: `127.0.0.1:${grpc.GRPC_PORT}`,
+      LISTINGS_URL: listingsUrl,
       CALLER_SIGNING_SECRET: grpc.CALLER_SIGNING_SECRET,
       OIDC_ISSUER: google.issuer,
       OIDC_CLIENT_ID: CLIENT_ID,
@@ -63,6 +79,7 @@ export async function startStack(gatewayEnv: Record<string, string> = {}): Promi
     db,
     google,
     applicants,
+    listings,
     gateway,
     grpcPort: grpc.GRPC_PORT,
     http: api(gateway.url),
@@ -73,7 +90,7 @@ export async function startStack(gatewayEnv: Record<string, string> = {}): Promi
       return result.session;
     },
     close: async () => {
-      await stopAll(applicants, gateway);
+      await stopAll(applicants, listings, gateway);
       await google.close();
       await db.drop();
     },
