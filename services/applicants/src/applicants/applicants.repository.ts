@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { SelectQueryBuilder } from 'typeorm';
-import { requireCaller, visibilityOf } from '@pace/auth';
+import { type Visibility, requireCaller, visibilityOf } from '@pace/auth';
 import { Db, type Keyset } from '@pace/database';
 import { ApplicantEntity } from './applicant.entity';
 
 /**
  * Every read is limited to what the verified caller of the current call may see (Agent: own,
  * Manager: own and their teams', Admin and machines: all). Without a caller it throws: a query
- * path cannot forget visibility, it can only fail.
+ * path cannot forget visibility, it can only fail. The few system paths (lead intake, the claim
+ * sweep, duplicate detection) say so in their names.
  */
 function visible(query: SelectQueryBuilder<ApplicantEntity>): SelectQueryBuilder<ApplicantEntity> {
   const visibility = visibilityOf(requireCaller());
@@ -15,6 +16,14 @@ function visible(query: SelectQueryBuilder<ApplicantEntity>): SelectQueryBuilder
   if (visibility.teamIds.length === 0) return query.andWhere('a.owner_id = :ownerId', { ownerId: visibility.ownerId });
   return query.andWhere('(a.owner_id = :ownerId OR a.team_id IN (:...teamIds))', { ownerId: visibility.ownerId, teamIds: visibility.teamIds });
 }
+
+/** Whether the current caller may see this applicant (same rule as `visible`). */
+export function isVisible(a: Pick<ApplicantEntity, 'ownerId' | 'teamId'>, visibility: Visibility = visibilityOf(requireCaller())): boolean {
+  if (visibility.all) return true;
+  return a.ownerId === visibility.ownerId || (a.teamId !== null && visibility.teamIds.includes(a.teamId));
+}
+
+export type NewApplicant = Omit<ApplicantEntity, 'createdAt' | 'updatedAt' | 'version' | 'searchVector'>;
 
 @Injectable()
 export class ApplicantsRepository {
@@ -24,7 +33,7 @@ export class ApplicantsRepository {
     return this.db.repository(ApplicantEntity);
   }
 
-  async insert(applicant: Omit<ApplicantEntity, 'createdAt' | 'updatedAt' | 'version'>): Promise<ApplicantEntity> {
+  async insert(applicant: NewApplicant): Promise<ApplicantEntity> {
     await this.repo.insert(applicant);
     return this.repo.findOneByOrFail({ id: applicant.id });
   }
@@ -38,6 +47,31 @@ export class ApplicantsRepository {
     return visible(this.repo.createQueryBuilder('a').where('a.id = :id', { id })).setLock('pessimistic_write').getOne();
   }
 
+  /** System path (intake, sweep): no visibility. */
+  findForUpdateAsSystem(id: string): Promise<ApplicantEntity | null> {
+    return this.repo.createQueryBuilder('a').where('a.id = :id', { id }).setLock('pessimistic_write').getOne();
+  }
+
+  /**
+   * Serialises creations that share a phone or email until the transaction ends, so two requests
+   * (or twenty leads) for one person cannot both miss each other and make twins.
+   */
+  async lockContacts(phones: string[], emails: string[]): Promise<void> {
+    const keys = [...phones.map((p) => `phone:${p}`), ...emails.map((e) => `email:${e}`)].sort();
+    for (const key of keys) await this.db.manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`pace-applicants:${key}`]);
+  }
+
+  /** Live (not merged) applicants sharing a phone or email, oldest first. All of them: the caller decides what to reveal. */
+  findByContacts(phones: string[], emails: string[]): Promise<ApplicantEntity[]> {
+    return this.repo
+      .createQueryBuilder('a')
+      .where('a.merged_into IS NULL')
+      .andWhere('(a.phones && CAST(:phones AS text[]) OR a.emails && CAST(:emails AS text[]))', { phones, emails })
+      .orderBy('a.created_at', 'ASC')
+      .addOrderBy('a.id', 'ASC')
+      .getMany();
+  }
+
   /** Saves changes; the version column increments. */
   save(applicant: ApplicantEntity): Promise<ApplicantEntity> {
     return this.repo.save(applicant);
@@ -45,7 +79,7 @@ export class ApplicantsRepository {
 
   /** Newest first; `limit + 1` rows so the caller knows whether another page exists. */
   listNewestFirst(limit: number, after?: Keyset): Promise<ApplicantEntity[]> {
-    const query = visible(this.repo.createQueryBuilder('a').where('true'));
+    const query = visible(this.repo.createQueryBuilder('a').where('a.merged_into IS NULL'));
     query.orderBy('a.created_at', 'DESC').addOrderBy('a.id', 'DESC').limit(limit + 1);
     if (after) query.andWhere('(a.created_at, a.id) < (:at, :id)', { at: after.after, id: after.id });
     return query.getMany();
