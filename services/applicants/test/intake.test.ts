@@ -8,8 +8,8 @@ import type { Caller } from '@pace/auth';
 import { LeadReceivedSchema } from '@pace/contracts';
 import { encodeEnvelope } from '@pace/events';
 import { type RunningService } from '@pace/platform';
-import type { IntakeLeadRequest } from '@pace/rpc';
-import { type TestDatabase, applicantsOverGrpc, createTestDatabase, grpcTestEnv, startTestService, stopAll, testBusEnv } from '@pace/testing';
+import { APPLICANTS_CONTRACT, type ApplicantsRpc, GrpcServiceClient, type IntakeLeadRequest } from '@pace/rpc';
+import { TEST_CALLER_SECRET, type TestDatabase, applicantsOverGrpc, createTestDatabase, grpcTestEnv, startTestService, stopAll, testBusEnv } from '@pace/testing';
 import { applicantsService } from '../src/service';
 
 // Lead intake end to end on the Pub/Sub emulator: the gRPC endpoint the gateway calls for
@@ -20,6 +20,7 @@ let db: TestDatabase;
 let service: RunningService;
 let bus: Record<string, string>;
 let grpc: ReturnType<typeof applicantsOverGrpc>;
+let grpcPort: string;
 
 const admin: Caller = { kind: 'user', id: randomUUID(), role: 'admin', teamIds: [] };
 const bayut: Caller = { kind: 'service', id: randomUUID(), name: 'bayut-adapter', scopes: ['leads:write'] };
@@ -83,6 +84,7 @@ beforeAll(async () => {
     LEADS_CLAIM_TIMEOUT_MS: String(CLAIM_TIMEOUT_MS),
     LEADS_SWEEP_EVERY_MS: '250',
   });
+  grpcPort = env.GRPC_PORT;
   grpc = applicantsOverGrpc(env.GRPC_PORT);
   const roster = async (team: string, members: Caller[], sources: string[]) =>
     grpc.client.call('setLeadRoster', { teamId: team, agentIds: members.map((m) => m.id), sources }, manager(team));
@@ -144,7 +146,10 @@ describe('lead intake over gRPC (Bayut, website)', () => {
     const burstTeam = randomUUID();
     const burst = agents(burstTeam, 4);
     await grpc.client.call('setLeadRoster', { teamId: burstTeam, agentIds: burst.map((a) => a.id), sources: ['bayut'] }, admin);
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => intake(lead({ senderName: `Burst ${i}`, phones: [`05070${String(10000 + i)}`] }))));
+    // A generous deadline: the 20 share one team roster, so they commit one after another (slow on a loaded machine).
+    const patient = new GrpcServiceClient<ApplicantsRpc>({ contract: APPLICANTS_CONTRACT, service: 'applicants', url: `127.0.0.1:${grpcPort}`, secret: TEST_CALLER_SECRET, deadlineMs: 60_000 });
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => patient.call('intakeLead', lead({ senderName: `Burst ${i}`, phones: [`05070${String(10000 + i)}`] }), bayut)));
+    patient.close();
     expect(new Set(results.map((r) => r.applicant.id)).size).toBe(20);
     const counts = new Map<string, number>();
     for (const r of results) counts.set(r.applicant.ownerId, (counts.get(r.applicant.ownerId) ?? 0) + 1);

@@ -33,9 +33,12 @@ export class ApplicantsRepository {
     return this.db.repository(ApplicantEntity);
   }
 
+  /** Inserts and returns the row as stored (timestamps and version come back with RETURNING: no second read). */
   async insert(applicant: NewApplicant): Promise<ApplicantEntity> {
-    await this.repo.insert(applicant);
-    return this.repo.findOneByOrFail({ id: applicant.id });
+    const result = await this.repo.insert(applicant);
+    const generated = (result.generatedMaps[0] ?? {}) as Partial<ApplicantEntity>;
+    if (!generated.createdAt || !generated.updatedAt) return this.repo.findOneByOrFail({ id: applicant.id });
+    return this.repo.create({ ...applicant, version: 1, ...generated });
   }
 
   findById(id: string): Promise<ApplicantEntity | null> {
@@ -57,8 +60,10 @@ export class ApplicantsRepository {
    * (or twenty leads) for one person cannot both miss each other and make twins.
    */
   async lockContacts(phones: string[], emails: string[]): Promise<void> {
-    const keys = [...phones.map((p) => `phone:${p}`), ...emails.map((e) => `email:${e}`)].sort();
-    for (const key of keys) await this.db.manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`pace-applicants:${key}`]);
+    const keys = [...phones.map((p) => `pace-applicants:phone:${p}`), ...emails.map((e) => `pace-applicants:email:${e}`)];
+    if (!keys.length) return;
+    // One round trip; a fixed order, so two creations sharing two contacts cannot deadlock.
+    await this.db.manager.query(`SELECT count(pg_advisory_xact_lock(hashtext(k))) FROM (SELECT k FROM unnest($1::text[]) AS k ORDER BY k) AS keys`, [keys]);
   }
 
   /** Live (not merged) applicants sharing a phone or email, oldest first. All of them: the caller decides what to reveal. */
