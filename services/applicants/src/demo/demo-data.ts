@@ -32,7 +32,7 @@ const APPLICANTS: unknown[] = [
   {
     firstName: 'James',
     lastName: 'Whitaker',
-    phones: ['+44 7700 900123'],
+    phones: ['+44 7911 123456'],
     emails: ['james.demo@example.co.uk'],
     ownerId: DEMO.agent,
     teamId: DEMO.team,
@@ -66,8 +66,13 @@ export class DemoData implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.PACE_DEMO_DATA) return;
-    const added = await this.seed();
-    if (added) this.logger.log(`added ${added} demo applicants`);
+    try {
+      const added = await this.seed();
+      if (added) this.logger.log(`added ${added} demo applicants`);
+    } catch (error) {
+      // Demo data is a convenience: a failure is logged, the service still starts.
+      this.logger.error({ err: error }, 'seeding demo applicants failed');
+    }
   }
 
   async seed(): Promise<number> {
