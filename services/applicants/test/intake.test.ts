@@ -186,6 +186,18 @@ describe('claiming', () => {
   }, 30_000);
 });
 
+describe('manual assignment', () => {
+  it('counts as handling the lead: the sweep no longer moves it', async () => {
+    const taken = await intake(lead({ source: 'website', portalLeadId: 'WEB-2', senderName: 'By Hand', emails: ['byhand@example.ae'] }));
+    const target = taken.applicant.ownerId === slow.id ? quick : slow;
+    expect(await failure(grpc.client.call('assignApplicant', { id: taken.applicant.id, version: taken.applicant.version, ownerId: target.id, teamId: '' }, target))).toMatchObject({ kind: 'forbidden' });
+    const moved = await grpc.client.call('assignApplicant', { id: taken.applicant.id, version: taken.applicant.version, ownerId: target.id, teamId: '' }, manager(teams.timeout));
+    expect(moved.applicant).toMatchObject({ ownerId: target.id, teamId: teams.timeout });
+    await new Promise((resolve) => setTimeout(resolve, CLAIM_TIMEOUT_MS + 1000));
+    expect((await grpc.get(taken.applicant.id, admin)).ownerId).toBe(target.id);
+  }, 20_000);
+});
+
 describe('Property Finder leads from syndication.lead-received.v1', () => {
   const publish = async (portalLeadId: string, phones: string[]) => {
     const pubsub = new PubSub({ projectId: 'pace-test' });

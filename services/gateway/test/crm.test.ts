@@ -117,6 +117,22 @@ describe('lead intake through POST /api/v1/leads', () => {
   });
 });
 
+describe('POST /api/v1/applicants/{id}/assign', () => {
+  it('lets the team manager give an applicant to an agent of the team, who then sees it; checks membership', async () => {
+    const made = await stack.http.post('/api/v1/applicants', { firstName: 'Hand', lastName: 'Over', phones: ['0504550001'] }, people.a1.session.headers);
+    expect((await stack.http.post(`/api/v1/applicants/${made.body.id}/assign`, { version: 1, ownerId: people.a2.id }, people.a1.session.headers)).status).toBe(403);
+    expect((await stack.http.post(`/api/v1/applicants/${made.body.id}/assign`, { version: 1, ownerId: people.b1.id }, people.manager.session.headers)).body.code).toBe('owner-not-in-team');
+    const moved = await stack.http.post(`/api/v1/applicants/${made.body.id}/assign`, { version: 1, ownerId: people.a2.id }, people.manager.session.headers);
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ ownerId: people.a2.id, teamId: teamA, version: 2 });
+    expect((await stack.http.get(`/api/v1/applicants/${made.body.id}`, people.a2.session.headers)).status).toBe(200);
+    expect((await stack.http.get(`/api/v1/applicants/${made.body.id}`, people.a1.session.headers)).status).toBe(404);
+    expect((await stack.http.post(`/api/v1/applicants/${made.body.id}/assign`, { version: 1, ownerId: people.a3.id }, people.manager.session.headers)).status).toBe(409);
+    const timeline = await stack.http.get(`/api/v1/applicants/${made.body.id}/timeline`, people.a2.session.headers);
+    expect(timeline.body.items[0]).toMatchObject({ kind: 'assigned', actorId: people.manager.id, data: { reason: 'manual', previousAgentId: people.a1.id } });
+  });
+});
+
 describe('merge and audit through the API', () => {
   it('a manager merges two of the team\'s applicants; admins read the audit, nobody else', async () => {
     const a = await stack.http.post('/api/v1/applicants', { firstName: 'Yusuf', lastName: 'Ali', phones: ['0504440001'] }, people.a1.session.headers);

@@ -2,6 +2,7 @@ import { loadSync } from '@grpc/proto-loader';
 import {
   APPLICANTS_CONTRACT,
   type AddNoteRequest,
+  type AssignApplicantRequest,
   type ApplicantMessage,
   type AuditEntryMessage,
   type ChangeStatusRequest,
@@ -57,6 +58,7 @@ const samples: Record<string, object> = {
   ListApplicantsRequest: {
     limit: 0, cursor: '', q: '', statuses: [], sources: [], ownerId: '', teamId: '', tags: [], budgetFils: null, bedrooms: null, sort: '',
   } satisfies Required<ListApplicantsRequest>,
+  AssignApplicantRequest: { id: '', version: 0, ownerId: '', teamId: '' } satisfies Required<AssignApplicantRequest>,
   ChangeStatusRequest: { id: '', version: 0, status: '', reason: '' } satisfies Required<ChangeStatusRequest>,
   TimelineEntry: { id: '', applicantId: '', kind: '', at: '', actorId: '', summary: '', dataJson: '' } satisfies Required<TimelineEntryMessage>,
   AddNoteRequest: { id: '', text: '' } satisfies Required<AddNoteRequest>,
@@ -83,7 +85,7 @@ describe('applicants gRPC contract', () => {
   it('offers the RPCs the client types name', () => {
     const service = definition[`${APPLICANTS_CONTRACT.package}.${APPLICANTS_CONTRACT.service}`] as Record<string, { originalName: string }>;
     expect(Object.values(service).map((m) => m.originalName).sort()).toEqual(
-      ['addNote', 'changeStatus', 'claimLead', 'createApplicant', 'getApplicant', 'getLeadRoster', 'intakeLead', 'listApplicants', 'listAudit', 'listTimeline', 'mergeApplicants', 'setLeadRoster', 'updateApplicant'],
+      ['addNote', 'assignApplicant', 'changeStatus', 'claimLead', 'createApplicant', 'getApplicant', 'getLeadRoster', 'intakeLead', 'listApplicants', 'listAudit', 'listTimeline', 'mergeApplicants', 'setLeadRoster', 'updateApplicant'],
     );
   });
 });

@@ -115,6 +115,15 @@ export interface ListApplicantsResponse {
   nextCursor: string;
 }
 
+export interface AssignApplicantRequest {
+  id: string;
+  version: number;
+  ownerId: string;
+  teamId: string;
+}
+export interface AssignApplicantResponse {
+  applicant: ApplicantMessage;
+}
 export interface ChangeStatusRequest {
   id: string;
   version: number;
@@ -226,6 +235,7 @@ export interface ApplicantsRpc {
   updateApplicant: (request: UpdateApplicantRequest) => UpdateApplicantResponse;
   getApplicant: (request: GetApplicantRequest) => GetApplicantResponse;
   listApplicants: (request: ListApplicantsRequest) => ListApplicantsResponse;
+  assignApplicant: (request: AssignApplicantRequest) => AssignApplicantResponse;
   changeStatus: (request: ChangeStatusRequest) => ChangeStatusResponse;
   addNote: (request: AddNoteRequest) => AddNoteResponse;
   listTimeline: (request: ListTimelineRequest) => ListTimelineResponse;

@@ -147,6 +147,10 @@ export const rosterBody = z
   .strict();
 export type RosterInput = z.infer<typeof rosterBody>;
 
+export const assignInput = z
+  .object({ id: z.uuid('must be an applicant id (UUID)'), version: z.number().int().min(1), ownerId: z.uuid('must be a user id (UUID)'), teamId: z.uuid('must be a team id (UUID)').optional() })
+  .strict();
+
 export const applicantId = z.uuid('must be an applicant id (UUID)');
 export const teamId = z.uuid('must be a team id (UUID)');
 export const timelineQuery = pageQuery;

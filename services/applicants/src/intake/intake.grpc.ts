@@ -2,8 +2,8 @@ import { Controller } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import { ANY_ROLE, Allow } from '@pace/auth';
 import { ZodPipe } from '@pace/http';
-import type { ClaimLeadRequest, ClaimLeadResponse, GetLeadRosterRequest, IntakeLeadRequest, IntakeLeadResponse, LeadRosterMessage, LeadRosterResponse, SetLeadRosterRequest } from '@pace/rpc';
-import { applicantId, leadInput, rosterBody, teamId } from '../applicants/applicant.dto';
+import type { AssignApplicantRequest, AssignApplicantResponse, ClaimLeadRequest, ClaimLeadResponse, GetLeadRosterRequest, IntakeLeadRequest, IntakeLeadResponse, LeadRosterMessage, LeadRosterResponse, SetLeadRosterRequest } from '@pace/rpc';
+import { applicantId, assignInput, leadInput, rosterBody, teamId } from '../applicants/applicant.dto';
 import { message, optional } from '../applicants/applicants.grpc';
 import { IntakeService, type RosterView } from './intake.service';
 
@@ -12,6 +12,7 @@ const leadPipe = new ZodPipe(leadInput);
 const rosterPipe = new ZodPipe(rosterBody);
 const idPipe = new ZodPipe(applicantId);
 const teamPipe = new ZodPipe(teamId);
+const assignPipe = new ZodPipe(assignInput);
 
 function rosterMessage(r: RosterView): LeadRosterMessage {
   return { teamId: r.teamId, sources: r.sources, agents: r.agents.map((a) => ({ ...a, lastAssignedAt: a.lastAssignedAt ?? '' })) };
@@ -38,6 +39,13 @@ export class IntakeGrpc {
     });
     const result = await this.intake.intake(lead);
     return { applicant: message(result.applicant), matched: result.matched, replayed: result.replayed };
+  }
+
+  @GrpcMethod(SERVICE, 'AssignApplicant')
+  @Allow({ roles: ['manager', 'admin'] })
+  async assignApplicant(request: AssignApplicantRequest): Promise<AssignApplicantResponse> {
+    const input = assignPipe.transform({ id: request.id, version: request.version, ownerId: request.ownerId, teamId: optional(request.teamId) });
+    return { applicant: message(await this.intake.assignManually(input.id, input.version, input.ownerId, input.teamId)) };
   }
 
   @GrpcMethod(SERVICE, 'ClaimLead')

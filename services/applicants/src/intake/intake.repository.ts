@@ -58,6 +58,11 @@ export class IntakeRepository {
       .getMany();
   }
 
+  /** Every unclaimed lead of the applicant, locked. */
+  unclaimedOf(applicantId: string): Promise<LeadEntity[]> {
+    return this.db.repository(LeadEntity).createQueryBuilder('l').where('l.applicant_id = :applicantId AND l.claimed_at IS NULL', { applicantId }).setLock('pessimistic_write').getMany();
+  }
+
   /**
    * Unclaimed leads past their deadline, and leads still waiting for an agent, locked with SKIP
    * LOCKED: replicas sweeping at once take disjoint sets and never wait on each other.

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import { ForbiddenError, requireCaller } from '@pace/auth';
 import { Db } from '@pace/database';
-import { NotFoundError } from '@pace/http';
+import { NotFoundError, VersionConflictError } from '@pace/http';
 import { AuditRepository } from '../audit/audit.repository';
 import { APPLICANTS_CONFIG, type ApplicantsConfig } from '../config';
 import { TimelineRepository } from '../timeline/timeline.repository';
@@ -13,6 +13,7 @@ import { LeadNotYoursError } from '../applicants/applicant.model';
 import { type Actor, actorOf, auditState, requirementColumns, view } from '../applicants/applicant.view';
 import { NO_REQUIREMENTS } from '../applicants/applicant.dto';
 import { ApplicantsRepository } from '../applicants/applicants.repository';
+import { assignOwnership } from '../applicants/ownership';
 import { IntakeRepository } from './intake.repository';
 import type { LeadEntity } from './lead.entity';
 
@@ -130,6 +131,41 @@ export class IntakeService {
       }
       await this.timeline.add(applicant.id, actor, { kind: 'lead_claimed', summary: 'Lead claimed', data: { leads: pending.map((l) => `${l.source}/${l.portalLeadId}`) } });
       await this.audit.record(applicant.id, actor, 'claim', null, { leads: pending.map((l) => ({ source: l.source, portalLeadId: l.portalLeadId })) });
+      return view(applicant);
+    });
+  }
+
+  /**
+   * A manager (within their teams) or an admin gives the applicant to an agent. Pending leads of
+   * the applicant count as handled: the sweep no longer moves it.
+   */
+  async assignManually(id: string, version: number, ownerId: string, teamId: string | undefined, now = new Date()): Promise<ApplicantView> {
+    const caller = requireCaller();
+    if (caller.kind === 'user' && caller.role === 'agent') throw new ForbiddenError('assign-forbidden', 'Agents cannot reassign applicants; ask your manager.');
+    const actor = actorOf(caller);
+    return this.db.transaction(async () => {
+      const current = await this.applicants.findForUpdate(id);
+      if (!current || current.mergedInto) throw new NotFoundError('Applicant', id);
+      if (current.version !== version) throw new VersionConflictError('Applicant', id, version, current.version);
+      // The record stays in its team unless another is named.
+      const ownership = assignOwnership(caller, { ownerId, teamId: teamId ?? current.teamId ?? undefined });
+      const before = auditState(current);
+      const previous = current.ownerId;
+      current.ownerId = ownership.ownerId;
+      current.teamId = ownership.teamId;
+      const applicant = await this.applicants.save(current);
+      for (const lead of await this.leads.unclaimedOf(applicant.id)) {
+        lead.agentId = ownership.ownerId;
+        lead.claimedAt = now;
+        await this.leads.saveLead(lead);
+      }
+      await this.timeline.add(applicant.id, actor, {
+        kind: 'assigned',
+        summary: `Assigned to agent ${applicant.ownerId} by hand`,
+        data: { agentId: applicant.ownerId, previousAgentId: previous, reason: 'manual', teamId: applicant.teamId },
+      });
+      await this.audit.record(applicant.id, actor, 'assign', before, auditState(applicant));
+      await this.events.assigned(applicant, previous, 'manual', null);
       return view(applicant);
     });
   }

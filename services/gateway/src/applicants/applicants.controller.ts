@@ -11,6 +11,7 @@ import {
   type ApplicantListQuery,
   type ApplicantView,
   type AuditEntryView,
+  type AssignBody,
   type AuditQuery,
   type CreateApplicant,
   type CreatedApplicantView,
@@ -22,6 +23,7 @@ import {
   type UpdateApplicant,
   applicantId,
   applicantListQuery,
+  assignBody,
   applicantPage,
   applicantView as applicantSchema,
   auditPage,
@@ -168,6 +170,19 @@ export class ApplicantsController {
   @Endpoint({ tag: 'applicants', summary: 'Move an applicant along the pipeline', response: applicantSchema, errors: [400, 401, 403, 404, 409, 502, 504] })
   async status(@CurrentUser() caller: UserCaller, @ZodParam('id', applicantId) id: string, @ZodBody(statusChangeBody) body: StatusChange): Promise<ApplicantView> {
     return applicantView((await this.applicants.call('changeStatus', { id, version: body.version, status: body.status, reason: body.reason ?? '' }, caller)).applicant);
+  }
+
+  @Post(':id/assign')
+  @HttpCode(200)
+  @Allow({ roles: ['manager', 'admin'] })
+  @Endpoint({ tag: 'applicants', summary: 'Assign an applicant to an agent', response: applicantSchema, errors: [400, 401, 403, 404, 409, 502, 504] })
+  async assign(@CurrentUser() caller: UserCaller, @ZodParam('id', applicantId) id: string, @ZodBody(assignBody) body: AssignBody): Promise<ApplicantView> {
+    const current = body.teamId ? undefined : (await this.applicants.call('getApplicant', { id }, caller)).applicant;
+    const team = body.teamId ?? (current?.teamId || undefined);
+    // The gateway owns users and teams: membership is checked here.
+    await this.users.assertAssignable(body.ownerId, team);
+    const res = await this.applicants.call('assignApplicant', { id, version: body.version, ownerId: body.ownerId, teamId: team ?? '' }, caller);
+    return applicantView(res.applicant);
   }
 
   @Post(':id/notes')

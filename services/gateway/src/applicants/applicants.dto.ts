@@ -145,6 +145,19 @@ export const statusChangeBody = requestSchema(
 );
 export type StatusChange = z.infer<typeof statusChangeBody>;
 
+export const assignBody = requestSchema(
+  'ApplicantAssignment',
+  'Give the applicant to another agent: managers within the teams they lead, admins anyone. The agent must be an active member of the team. Pending leads of the applicant count as handled.',
+  z
+    .object({
+      version: z.number().int().min(1),
+      ownerId: z.uuid().describe('The agent to give it to.'),
+      teamId: z.uuid().optional().describe('The team of the record; default: its current team.'),
+    })
+    .strict(),
+);
+export type AssignBody = z.infer<typeof assignBody>;
+
 export const noteBody = requestSchema('NoteCreation', 'A note on the applicant\'s timeline.', z.object({ text: z.string().trim().min(1, 'is required').max(5000) }).strict());
 export type NoteBody = z.infer<typeof noteBody>;
 
