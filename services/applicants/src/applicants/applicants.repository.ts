@@ -77,9 +77,16 @@ export class ApplicantsRepository {
       .getMany();
   }
 
-  /** Saves changes; the version column increments. */
-  save(applicant: ApplicantEntity): Promise<ApplicantEntity> {
-    return this.repo.save(applicant);
+  /**
+   * Writes the row's fields; the version increments and updated_at is set by the statement itself,
+   * and both come back with RETURNING (one round trip: the row is already loaded and locked).
+   */
+  async save(applicant: ApplicantEntity): Promise<ApplicantEntity> {
+    const { id, createdAt: _c, updatedAt: _u, version: _v, searchVector: _s, ...fields } = applicant;
+    const result = await this.repo.createQueryBuilder().update(ApplicantEntity).set(fields).where('id = :id', { id }).returning('version, updated_at').execute();
+    const row = (Array.isArray(result.raw) ? result.raw[0] : undefined) as { version?: number; updated_at?: Date } | undefined;
+    if (!row?.updated_at || row.version === undefined) return this.repo.findOneByOrFail({ id });
+    return Object.assign(applicant, { version: Number(row.version), updatedAt: new Date(row.updated_at) });
   }
 
   /** Newest first; `limit + 1` rows so the caller knows whether another page exists. */
