@@ -212,6 +212,21 @@ describe('search', () => {
     expect(await only({ q: 'sarah' }, agentB)).toEqual([ids.teamB]);
   });
 
+  it('orders by relevance (names before tags) and pages that order with its cursor', async () => {
+    const first = await grpc.client.call('listApplicants', { limit: 1, cursor: '', q: 'sarah investors', sort: 'relevance' }, admin);
+    expect(first.items.map((a) => a.id)).toEqual([ids.english]);
+    const rest = await grpc.client.call('listApplicants', { limit: 10, cursor: '', q: 'sarah', sort: 'relevance', tags: ['search-test'] }, admin);
+    expect(rest.items.map((a) => a.id).sort()).toEqual([ids.english, ids.teamB].sort());
+    const paged: string[] = [];
+    let cursor = '';
+    do {
+      const page = await grpc.client.call('listApplicants', { limit: 1, cursor, q: 'sarah', sort: 'relevance', tags: ['search-test'] }, admin);
+      paged.push(...page.items.map((a) => a.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(paged).toEqual(rest.items.map((a) => a.id));
+  });
+
   it('sorts by name and pages with a cursor; a cursor of another sort is refused', async () => {
     const names: string[] = [];
     let cursor = '';

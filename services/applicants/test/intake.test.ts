@@ -202,7 +202,7 @@ describe('Property Finder leads from syndication.lead-received.v1', () => {
   const publish = async (portalLeadId: string, phones: string[]) => {
     const pubsub = new PubSub({ projectId: 'pace-test' });
     const payload = create(LeadReceivedSchema, {
-      lead: { source: 'propertyfinder', portalLeadId, channel: 'call', listingReference: 'ALS-S-001002', senderName: 'Ravi Menon', phones, emails: [], message: '', receivedAt: timestampFromDate(new Date()) },
+      lead: { source: 'propertyfinder', portalLeadId, channel: 'call', listingReference: 'ALS-S-001002', listingId: 'pf-listing-123', senderName: 'Ravi Menon', phones, emails: [], message: '', receivedAt: timestampFromDate(new Date()) },
     });
     const data = encodeEnvelope(LeadReceivedSchema, payload, {
       eventId: uuidv7(),
@@ -217,7 +217,7 @@ describe('Property Finder leads from syndication.lead-received.v1', () => {
     await pubsub.close();
   };
 
-  it('creates the applicant once, assigned in the portal team, however often the lead is delivered', async () => {
+  it('creates the applicant once, assigned in the portal team, however often the lead is delivered (an unreadable listing id does not cost the lead)', async () => {
     await publish('PF-77', ['00971 55 777 0077']);
     await publish('PF-77', ['+971557770077']);
     const rows = await eventually(

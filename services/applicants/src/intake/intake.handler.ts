@@ -7,6 +7,7 @@ import { leadInput } from '../applicants/applicant.dto';
 import { IntakeService } from './intake.service';
 
 const empty = (s: string) => (s ? s : undefined);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Property Finder leads (and any portal lead syndication receives) arrive as `syndication.lead-received.v1`. */
 @Controller()
@@ -27,7 +28,8 @@ export class IntakeHandler {
       portalLeadId: lead.portalLeadId,
       channel: empty(lead.channel),
       listingReference: empty(lead.listingReference),
-      listingId: empty(lead.listingId),
+      // An id we cannot read must not cost us the lead: keep the reference, drop the id.
+      listingId: UUID.test(lead.listingId) ? lead.listingId : undefined,
       senderName: empty(lead.senderName),
       phones: lead.phones,
       emails: lead.emails,
