@@ -11,6 +11,7 @@ export const ANY_ROLE: readonly Role[] = ROLES;
 /** The scopes an API token can carry, with what each allows (shown in the admin API and the docs). */
 export const SCOPES = {
   'applicants:read': 'Read applicants (all records: machine principals are not limited to a team).',
+  'leads:write': 'Post portal and website leads (lead intake: create or match an applicant and assign it).',
   'listings:read': 'Read listings.',
   'schema:read': 'Read the API schema (entities, fields, relations) at /api/v1/schema.',
 } as const;

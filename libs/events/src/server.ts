@@ -83,17 +83,27 @@ export class EventsServer extends Server implements CustomTransportStrategy {
 
   /** The subscriptions this server needs, from the handlers Nest registered. */
   subscriptions(): SubscriptionSpec[] {
+    const types = this.eventTypes();
     if (this.options.consumes) {
-      const undeclared = [...this.messageHandlers.keys()].filter((type) => !this.options.consumes!.includes(type.split('.')[0]));
+      const undeclared = types.filter((type) => !this.options.consumes!.includes(type.split('.')[0]));
       if (undeclared.length) {
         throw new Error(`${this.options.service} handles ${undeclared.join(', ')} but does not declare those domains in its ServiceDefinition.consumes`);
       }
     }
-    const topics = new Set([...this.messageHandlers.keys()].map((type) => topicOf(type, this.options.namespace)));
+    const topics = new Set(types.map((type) => topicOf(type, this.options.namespace)));
     return [...topics].map((topic) => {
       const name = `${this.options.namespace}${this.options.service}.${topic.slice(this.options.namespace.length)}`;
       return { name, topic, deadLetterTopic: deadLetterTopicOf(name), maxDeliveryAttempts: this.options.maxDeliveryAttempts };
     });
+  }
+
+  /**
+   * The event types of `@EventPattern` handlers. Nest hands every transport of an app all its
+   * patterns: a service that also serves gRPC has its `@GrpcMethod`s here too (as message, not
+   * event, handlers), and they are no events.
+   */
+  private eventTypes(): string[] {
+    return [...this.messageHandlers.entries()].filter(([, handler]) => handler.isEventHandler).map(([type]) => type);
   }
 
   async listen(callback: (error?: unknown) => void): Promise<void> {

@@ -66,7 +66,7 @@ describe('OpenAPI 3.1 from the zod DTOs', () => {
     expect(get.parameters).toEqual([expect.objectContaining({ name: 'id', in: 'path', required: true, schema: expect.objectContaining({ format: 'uuid' }) })]);
     expect(doc.paths['/api/v1/auth/login'].get.security).toEqual([]);
     const list = doc.paths['/api/v1/applicants'].get.parameters.map((p: { name: string }) => p.name);
-    expect(list).toEqual(['limit', 'cursor']);
+    expect(list).toEqual(['limit', 'cursor', 'q', 'status', 'source', 'ownerId', 'teamId', 'tag', 'budgetFils', 'bedrooms', 'sort']);
     const applicant = doc.components.schemas.Applicant;
     expect(applicant.properties.ownerId).toMatchObject({ 'x-pace-references': 'User' });
     expect(doc.components.schemas.ApplicantCreation.additionalProperties).toBe(false);

@@ -121,7 +121,11 @@ describe('GET /api/v1/schema (INTF-AI-02)', () => {
     );
     expect(applicant.relations).toEqual(expect.arrayContaining([{ field: 'teamId', entity: 'Team', kind: 'many-to-one' }]));
     // Only operations this token may call: reads, not create/update.
-    expect(applicant.operations.map((o: { method: string; path: string }) => `${o.method} ${o.path}`).sort()).toEqual(['GET /api/v1/applicants', 'GET /api/v1/applicants/{id}']);
+    expect(applicant.operations.map((o: { method: string; path: string }) => `${o.method} ${o.path}`).sort()).toEqual([
+      'GET /api/v1/applicants',
+      'GET /api/v1/applicants/{id}',
+      'GET /api/v1/applicants/{id}/timeline',
+    ]);
   });
 
   it('matches the OpenAPI document it is derived from', async () => {

@@ -1,8 +1,24 @@
 import { loadSync } from '@grpc/proto-loader';
 import {
   APPLICANTS_CONTRACT,
+  type AddNoteRequest,
+  type AssignApplicantRequest,
   type ApplicantMessage,
+  type AuditEntryMessage,
+  type ChangeStatusRequest,
+  type ClaimLeadRequest,
   type CreateApplicantRequest,
+  type CreateApplicantResponse,
+  type IntakeLeadRequest,
+  type IntakeLeadResponse,
+  type LeadRosterMessage,
+  type ListAuditRequest,
+  type ListTimelineRequest,
+  type MergeApplicantsRequest,
+  type RequirementsMessage,
+  type RosterAgentMessage,
+  type SetLeadRosterRequest,
+  type TimelineEntryMessage,
   type GetApplicantRequest,
   type ListApplicantsRequest,
   type ListApplicantsResponse,
@@ -22,11 +38,42 @@ function fieldsOf(message: string): string[] {
 }
 
 const samples: Record<string, object> = {
-  Applicant: { id: '', firstName: '', lastName: '', phones: [], emails: [], ownerId: '', teamId: '', createdAt: '', updatedAt: '', version: 0 } satisfies Required<ApplicantMessage>,
-  CreateApplicantRequest: { firstName: '', lastName: '', phones: [], emails: [], ownerId: '', teamId: '' } satisfies Required<CreateApplicantRequest>,
-  UpdateApplicantRequest: { id: '', version: 0, firstName: '', lastName: '', phones: null, emails: null } satisfies Required<UpdateApplicantRequest>,
+  Applicant: {
+    id: '', firstName: '', lastName: '', phones: [], emails: [], ownerId: '', teamId: '', createdAt: '', updatedAt: '', version: 0,
+    status: '', source: '', tags: [], preferredLanguage: '', nationality: '', whatsappOptIn: false, emailOptIn: false, requirements: null, mergedInto: '', lostReason: '',
+  } satisfies Required<ApplicantMessage>,
+  Requirements: {
+    intent: '', propertyTypes: [], bedroomsMin: null, bedroomsMax: null, budgetMinFils: null, budgetMaxFils: null, communities: [], furnishing: '', moveInDate: '',
+  } satisfies Required<RequirementsMessage>,
+  CreateApplicantRequest: {
+    firstName: '', lastName: '', phones: [], emails: [], ownerId: '', teamId: '',
+    source: '', tags: [], preferredLanguage: '', nationality: '', whatsappOptIn: false, emailOptIn: false, requirements: null, note: '',
+  } satisfies Required<CreateApplicantRequest>,
+  CreateApplicantResponse: { applicant: {} as ApplicantMessage, matched: false } satisfies Required<CreateApplicantResponse>,
+  UpdateApplicantRequest: {
+    id: '', version: 0, firstName: '', lastName: '', phones: null, emails: null,
+    tags: null, preferredLanguage: '', nationality: '', whatsappOptIn: false, emailOptIn: false, requirements: null,
+  } satisfies Required<UpdateApplicantRequest>,
   GetApplicantRequest: { id: '' } satisfies Required<GetApplicantRequest>,
-  ListApplicantsRequest: { limit: 0, cursor: '' } satisfies Required<ListApplicantsRequest>,
+  ListApplicantsRequest: {
+    limit: 0, cursor: '', q: '', statuses: [], sources: [], ownerId: '', teamId: '', tags: [], budgetFils: null, bedrooms: null, sort: '',
+  } satisfies Required<ListApplicantsRequest>,
+  AssignApplicantRequest: { id: '', version: 0, ownerId: '', teamId: '' } satisfies Required<AssignApplicantRequest>,
+  ChangeStatusRequest: { id: '', version: 0, status: '', reason: '' } satisfies Required<ChangeStatusRequest>,
+  TimelineEntry: { id: '', applicantId: '', kind: '', at: '', actorId: '', summary: '', dataJson: '' } satisfies Required<TimelineEntryMessage>,
+  AddNoteRequest: { id: '', text: '' } satisfies Required<AddNoteRequest>,
+  ListTimelineRequest: { id: '', limit: 0, cursor: '' } satisfies Required<ListTimelineRequest>,
+  MergeApplicantsRequest: { survivorId: '', mergedId: '', survivorVersion: 0 } satisfies Required<MergeApplicantsRequest>,
+  AuditEntry: { id: '', applicantId: '', action: '', actorId: '', actorRole: '', at: '', beforeJson: '', afterJson: '' } satisfies Required<AuditEntryMessage>,
+  ListAuditRequest: { applicantId: '', limit: 0, cursor: '' } satisfies Required<ListAuditRequest>,
+  IntakeLeadRequest: {
+    source: '', portalLeadId: '', channel: '', listingReference: '', listingId: '', senderName: '', phones: [], emails: [], message: '',
+  } satisfies Required<IntakeLeadRequest>,
+  IntakeLeadResponse: { applicant: {} as ApplicantMessage, matched: false, replayed: false } satisfies Required<IntakeLeadResponse>,
+  ClaimLeadRequest: { applicantId: '' } satisfies Required<ClaimLeadRequest>,
+  RosterAgent: { agentId: '', active: false, lastAssignedAt: '' } satisfies Required<RosterAgentMessage>,
+  LeadRoster: { teamId: '', agents: [], sources: [] } satisfies Required<LeadRosterMessage>,
+  SetLeadRosterRequest: { teamId: '', agentIds: [], sources: [] } satisfies Required<SetLeadRosterRequest>,
   ListApplicantsResponse: { items: [], nextCursor: '' } satisfies Required<ListApplicantsResponse>,
 };
 
@@ -37,6 +84,8 @@ describe('applicants gRPC contract', () => {
 
   it('offers the RPCs the client types name', () => {
     const service = definition[`${APPLICANTS_CONTRACT.package}.${APPLICANTS_CONTRACT.service}`] as Record<string, { originalName: string }>;
-    expect(Object.values(service).map((m) => m.originalName).sort()).toEqual(['createApplicant', 'getApplicant', 'listApplicants', 'updateApplicant']);
+    expect(Object.values(service).map((m) => m.originalName).sort()).toEqual(
+      ['addNote', 'assignApplicant', 'changeStatus', 'claimLead', 'createApplicant', 'getApplicant', 'getLeadRoster', 'intakeLead', 'listApplicants', 'listAudit', 'listTimeline', 'mergeApplicants', 'setLeadRoster', 'updateApplicant'],
+    );
   });
 });

@@ -11,6 +11,19 @@ export const APPLICANTS_CONTRACT: GrpcContract = {
   file: 'pace/applicants/v1/applicants.proto',
 };
 
+/** int64 fields travel as decimal strings (longs: String); optional ones are absent when unset. */
+export interface RequirementsMessage {
+  intent: string;
+  propertyTypes: string[];
+  bedroomsMin?: number | null;
+  bedroomsMax?: number | null;
+  budgetMinFils?: string | null;
+  budgetMaxFils?: string | null;
+  communities: string[];
+  furnishing: string;
+  moveInDate: string;
+}
+
 export interface ApplicantMessage {
   id: string;
   firstName: string;
@@ -22,6 +35,16 @@ export interface ApplicantMessage {
   createdAt: string;
   updatedAt: string;
   version: number;
+  status: string;
+  source: string;
+  tags: string[];
+  preferredLanguage: string;
+  nationality: string;
+  whatsappOptIn: boolean;
+  emailOptIn: boolean;
+  requirements: RequirementsMessage | null;
+  mergedInto: string;
+  lostReason: string;
 }
 
 export interface CreateApplicantRequest {
@@ -31,9 +54,19 @@ export interface CreateApplicantRequest {
   emails: string[];
   ownerId: string;
   teamId: string;
+  /** Fields added with the CRM core are optional for clients (the server sees proto defaults). */
+  source?: string;
+  tags?: string[];
+  preferredLanguage?: string;
+  nationality?: string;
+  whatsappOptIn?: boolean;
+  emailOptIn?: boolean;
+  requirements?: RequirementsMessage | null;
+  note?: string;
 }
 export interface CreateApplicantResponse {
   applicant: ApplicantMessage;
+  matched: boolean;
 }
 export interface StringList {
   values: string[];
@@ -46,6 +79,13 @@ export interface UpdateApplicantRequest {
   /** null: leave as is. */
   phones?: StringList | null;
   emails?: StringList | null;
+  tags?: StringList | null;
+  preferredLanguage?: string;
+  nationality?: string;
+  whatsappOptIn?: boolean;
+  emailOptIn?: boolean;
+  /** null: leave as is. */
+  requirements?: RequirementsMessage | null;
 }
 export interface UpdateApplicantResponse {
   applicant: ApplicantMessage;
@@ -59,10 +99,134 @@ export interface GetApplicantResponse {
 export interface ListApplicantsRequest {
   limit: number;
   cursor: string;
+  /** Search fields: optional for clients (the server sees proto defaults). */
+  q?: string;
+  statuses?: string[];
+  sources?: string[];
+  ownerId?: string;
+  teamId?: string;
+  tags?: string[];
+  budgetFils?: string | null;
+  bedrooms?: number | null;
+  sort?: string;
 }
 export interface ListApplicantsResponse {
   items: ApplicantMessage[];
   nextCursor: string;
+}
+
+export interface AssignApplicantRequest {
+  id: string;
+  version: number;
+  ownerId: string;
+  teamId: string;
+}
+export interface AssignApplicantResponse {
+  applicant: ApplicantMessage;
+}
+export interface ChangeStatusRequest {
+  id: string;
+  version: number;
+  status: string;
+  reason: string;
+}
+export interface ChangeStatusResponse {
+  applicant: ApplicantMessage;
+}
+export interface TimelineEntryMessage {
+  id: string;
+  applicantId: string;
+  kind: string;
+  at: string;
+  actorId: string;
+  summary: string;
+  dataJson: string;
+}
+export interface AddNoteRequest {
+  id: string;
+  text: string;
+}
+export interface AddNoteResponse {
+  entry: TimelineEntryMessage;
+}
+export interface ListTimelineRequest {
+  id: string;
+  limit: number;
+  cursor: string;
+}
+export interface ListTimelineResponse {
+  items: TimelineEntryMessage[];
+  nextCursor: string;
+}
+export interface MergeApplicantsRequest {
+  survivorId: string;
+  mergedId: string;
+  survivorVersion: number;
+}
+export interface MergeApplicantsResponse {
+  applicant: ApplicantMessage;
+}
+export interface AuditEntryMessage {
+  id: string;
+  applicantId: string;
+  action: string;
+  actorId: string;
+  actorRole: string;
+  at: string;
+  beforeJson: string;
+  afterJson: string;
+}
+export interface ListAuditRequest {
+  applicantId: string;
+  limit: number;
+  cursor: string;
+}
+export interface ListAuditResponse {
+  items: AuditEntryMessage[];
+  nextCursor: string;
+}
+export interface IntakeLeadRequest {
+  source: string;
+  portalLeadId: string;
+  channel: string;
+  listingReference: string;
+  listingId: string;
+  senderName: string;
+  phones: string[];
+  emails: string[];
+  message: string;
+}
+export interface IntakeLeadResponse {
+  applicant: ApplicantMessage;
+  matched: boolean;
+  replayed: boolean;
+}
+export interface ClaimLeadRequest {
+  applicantId: string;
+}
+export interface ClaimLeadResponse {
+  applicant: ApplicantMessage;
+}
+export interface RosterAgentMessage {
+  agentId: string;
+  active: boolean;
+  lastAssignedAt: string;
+}
+export interface LeadRosterMessage {
+  teamId: string;
+  agents: RosterAgentMessage[];
+  sources: string[];
+}
+export interface SetLeadRosterRequest {
+  teamId: string;
+  agentIds: string[];
+  sources: string[];
+}
+export interface GetLeadRosterRequest {
+  teamId: string;
+}
+export interface LeadRosterResponse {
+  roster: LeadRosterMessage;
 }
 
 /** The RPCs, for a typed client. */
@@ -71,4 +235,14 @@ export interface ApplicantsRpc {
   updateApplicant: (request: UpdateApplicantRequest) => UpdateApplicantResponse;
   getApplicant: (request: GetApplicantRequest) => GetApplicantResponse;
   listApplicants: (request: ListApplicantsRequest) => ListApplicantsResponse;
+  assignApplicant: (request: AssignApplicantRequest) => AssignApplicantResponse;
+  changeStatus: (request: ChangeStatusRequest) => ChangeStatusResponse;
+  addNote: (request: AddNoteRequest) => AddNoteResponse;
+  listTimeline: (request: ListTimelineRequest) => ListTimelineResponse;
+  mergeApplicants: (request: MergeApplicantsRequest) => MergeApplicantsResponse;
+  listAudit: (request: ListAuditRequest) => ListAuditResponse;
+  intakeLead: (request: IntakeLeadRequest) => IntakeLeadResponse;
+  claimLead: (request: ClaimLeadRequest) => ClaimLeadResponse;
+  setLeadRoster: (request: SetLeadRosterRequest) => LeadRosterResponse;
+  getLeadRoster: (request: GetLeadRosterRequest) => LeadRosterResponse;
 }

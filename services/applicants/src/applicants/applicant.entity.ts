@@ -5,6 +5,13 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColum
 // Visibility filters (agent: own; manager: own teams) keep the newest-first keyset order.
 @Index('applicant_owner_created_at_id', ['ownerId', 'createdAt', 'id'])
 @Index('applicant_team_created_at_id', ['teamId', 'createdAt', 'id'])
+@Index('applicant_status', ['status', 'createdAt'])
+// GIN indexes (phones, emails, tags, search vector) and the trigger keeping the search vector are
+// written by hand in the migration: TypeORM cannot express them.
+@Index('applicant_phones', { synchronize: false })
+@Index('applicant_emails', { synchronize: false })
+@Index('applicant_tags', { synchronize: false })
+@Index('applicant_search', { synchronize: false })
 export class ApplicantEntity {
   /** UUIDv7, made by the service: time-ordered, so inserts stay at the end of the index. */
   @PrimaryColumn('uuid')
@@ -24,13 +31,79 @@ export class ApplicantEntity {
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   emails!: string[];
 
-  /** The agent (gateway user id) the applicant belongs to; null for records from before ownership. */
+  /** The agent (gateway user id) the applicant belongs to; null when unassigned. */
   @Column({ type: 'uuid', nullable: true })
   ownerId!: string | null;
 
   /** The team the record belongs to (managers of it see it); null when none. */
   @Column({ type: 'uuid', nullable: true })
   teamId!: string | null;
+
+  /** Pipeline: new → contacted → qualified → viewing → offer → won | lost. */
+  @Column({ type: 'text', default: 'new' })
+  status!: string;
+
+  @Column({ type: 'text', nullable: true })
+  lostReason!: string | null;
+
+  /** propertyfinder, bayut, website, walk_in, referral, import. */
+  @Column({ type: 'text', default: 'walk_in' })
+  source!: string;
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  tags!: string[];
+
+  /** ISO 639-1. */
+  @Column({ type: 'text', nullable: true })
+  preferredLanguage!: string | null;
+
+  /** ISO 3166-1 alpha-2. */
+  @Column({ type: 'text', nullable: true })
+  nationality!: string | null;
+
+  @Column({ type: 'boolean', default: false })
+  whatsappOptIn!: boolean;
+
+  @Column({ type: 'boolean', default: false })
+  emailOptIn!: boolean;
+
+  /** Requirements: buy or rent. */
+  @Column({ type: 'text', nullable: true })
+  intent!: string | null;
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  propertyTypes!: string[];
+
+  @Column({ type: 'smallint', nullable: true })
+  bedroomsMin!: number | null;
+
+  @Column({ type: 'smallint', nullable: true })
+  bedroomsMax!: number | null;
+
+  /** Fils (AED minor units). bigint comes back from pg as a string. */
+  @Column({ type: 'bigint', nullable: true })
+  budgetMinFils!: string | null;
+
+  @Column({ type: 'bigint', nullable: true })
+  budgetMaxFils!: string | null;
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  communities!: string[];
+
+  @Column({ type: 'text', nullable: true })
+  furnishing!: string | null;
+
+  /** YYYY-MM-DD. */
+  @Column({ type: 'date', nullable: true })
+  moveInDate!: string | null;
+
+  /** Set on a tombstone: the applicant this one was merged into. */
+  @Column({ type: 'uuid', nullable: true })
+  mergedInto!: string | null;
+
+  /** Maintained by a trigger (see the migration); never written by the service. */
+  @Column({ type: 'tsvector', nullable: true, select: false, insert: false, update: false })
+  searchVector?: string;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;

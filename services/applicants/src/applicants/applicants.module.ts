@@ -1,10 +1,40 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { AuditRepository } from '../audit/audit.repository';
+import { APPLICANTS_CONFIG, type ApplicantsConfig } from '../config';
+import { DemoData } from '../demo/demo-data';
+import { ClaimSweep } from '../intake/claim-sweep';
+import { IntakeGrpc } from '../intake/intake.grpc';
+import { IntakeHandler } from '../intake/intake.handler';
+import { IntakeRepository } from '../intake/intake.repository';
+import { IntakeService } from '../intake/intake.service';
+import { TimelineRepository } from '../timeline/timeline.repository';
+import { ApplicantEvents } from './applicant.events';
 import { ApplicantsGrpc } from './applicants.grpc';
 import { ApplicantsRepository } from './applicants.repository';
+import { ApplicantsSearch } from './applicants.search';
 import { ApplicantsService } from './applicants.service';
+import { MergeService } from './merge.service';
 
-@Module({
-  controllers: [ApplicantsGrpc],
-  providers: [ApplicantsService, ApplicantsRepository],
-})
-export class ApplicantsModule {}
+@Module({})
+export class ApplicantsModule {
+  static register(config: ApplicantsConfig): DynamicModule {
+    return {
+      module: ApplicantsModule,
+      controllers: [ApplicantsGrpc, IntakeGrpc, IntakeHandler],
+      providers: [
+        { provide: APPLICANTS_CONFIG, useValue: config },
+        ApplicantsService,
+        ApplicantsRepository,
+        ApplicantsSearch,
+        ApplicantEvents,
+        MergeService,
+        TimelineRepository,
+        AuditRepository,
+        IntakeRepository,
+        IntakeService,
+        ClaimSweep,
+        DemoData,
+      ],
+    };
+  }
+}

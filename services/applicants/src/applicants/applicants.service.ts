@@ -1,85 +1,132 @@
-import { create } from '@bufbuild/protobuf';
-import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import { type ApplicantSnapshot, ApplicantCreatedSchema, ApplicantSnapshotSchema, ApplicantUpdatedSchema } from '@pace/contracts';
 import { requireCaller } from '@pace/auth';
 import { Db, type Page, decodeCursor, toPage } from '@pace/database';
-import { Outbox } from '@pace/events';
 import { NotFoundError, VersionConflictError } from '@pace/http';
+import { AuditRepository } from '../audit/audit.repository';
+import { TimelineRepository } from '../timeline/timeline.repository';
 import type { ApplicantEntity } from './applicant.entity';
-import type { ApplicantView, CreateApplicant, UpdateApplicant } from './applicant.dto';
-import { ApplicantsRepository } from './applicants.repository';
+import { ApplicantEvents } from './applicant.events';
+import type { ApplicantView, ChangeStatus, CreateApplicant, SearchQuery, TimelineEntryView, UpdateApplicant } from './applicant.dto';
+import { DuplicateApplicantError, StatusTransitionError, type Status, canMove } from './applicant.model';
+import { actorOf, auditState, requirementColumns, view } from './applicant.view';
+import { ApplicantsRepository, isVisible } from './applicants.repository';
+import { ApplicantsSearch } from './applicants.search';
 import { assignOwnership } from './ownership';
 
-function view(a: ApplicantEntity): ApplicantView {
-  return {
-    id: a.id,
-    firstName: a.firstName,
-    lastName: a.lastName,
-    phones: a.phones,
-    emails: a.emails,
-    ownerId: a.ownerId,
-    teamId: a.teamId,
-    createdAt: a.createdAt.toISOString(),
-    updatedAt: a.updatedAt.toISOString(),
-    version: a.version,
-  };
+export interface Created {
+  applicant: ApplicantView;
+  /** True when an existing applicant with one of the contacts was returned instead of a twin. */
+  matched: boolean;
 }
 
-/** The state other domains keep in their projections (event-carried state transfer). */
-function snapshot(a: ApplicantEntity): ApplicantSnapshot {
-  return create(ApplicantSnapshotSchema, {
-    id: a.id,
-    firstName: a.firstName,
-    lastName: a.lastName,
-    phones: a.phones,
-    emails: a.emails,
-    version: BigInt(a.version),
-    createdAt: timestampFromDate(a.createdAt),
-    updatedAt: timestampFromDate(a.updatedAt),
-  });
+export function entryView(e: { id: string; applicantId: string; kind: string; at: Date; actorId: string | null; summary: string; data: Record<string, unknown> }): TimelineEntryView {
+  return { id: e.id, applicantId: e.applicantId, kind: e.kind, at: e.at.toISOString(), actorId: e.actorId, summary: e.summary, data: e.data };
 }
 
 @Injectable()
 export class ApplicantsService {
+  private readonly logger = new Logger('applicants');
+
   constructor(
     private readonly db: Db,
     private readonly applicants: ApplicantsRepository,
-    private readonly outbox: Outbox,
+    private readonly search: ApplicantsSearch,
+    private readonly timeline: TimelineRepository,
+    private readonly audit: AuditRepository,
+    private readonly events: ApplicantEvents,
   ) {}
 
-  /** Creates the applicant and its `applicant-created` event in one transaction. */
-  async create(input: CreateApplicant): Promise<ApplicantView> {
-    const ownership = assignOwnership(requireCaller(), input);
+  /**
+   * Creates the applicant, its timeline entry, audit row and `applicant-created` event in one
+   * transaction — unless a live applicant already has one of the phones or emails: then that one
+   * is returned (`matched`) if the caller may see it, and a conflict naming it if not.
+   */
+  async create(input: CreateApplicant): Promise<Created> {
+    const caller = requireCaller();
+    const ownership = assignOwnership(caller, input);
+    const actor = actorOf(caller);
     return this.db.transaction(async () => {
-      const applicant = await this.applicants.insert({ id: uuidv7(), ...input, ...ownership });
-      await this.outbox.publish({
-        schema: ApplicantCreatedSchema,
-        payload: create(ApplicantCreatedSchema, { applicant: snapshot(applicant) }),
-        aggregateId: applicant.id,
-        aggregateVersion: applicant.version,
+      await this.applicants.lockContacts(input.phones, input.emails);
+      const [existing] = await this.applicants.findByContacts(input.phones, input.emails);
+      if (existing) {
+        if (!isVisible(existing)) throw new DuplicateApplicantError(existing.id);
+        this.logger.log(`create matched existing applicant ${existing.id}; returned it instead of a twin`);
+        return { applicant: view(existing), matched: true };
+      }
+      const { requirements, note, ownerId: _o, teamId: _t, ...fields } = input;
+      const applicant = await this.applicants.insert({
+        id: uuidv7(),
+        ...fields,
+        ...requirementColumns(requirements),
+        ...ownership,
+        status: 'new',
+        lostReason: null,
+        mergedInto: null,
       });
-      return view(applicant);
+      await this.timeline.add(applicant.id, actor, { kind: 'created', summary: `Applicant created (${applicant.source})`, data: { source: applicant.source } });
+      if (note) {
+        const entry = await this.timeline.add(applicant.id, actor, { kind: 'note', summary: note.slice(0, 200), data: { text: note } });
+        await this.events.noteAdded(applicant, entry.id, actor.id);
+      }
+      await this.audit.record(applicant.id, actor, 'create', null, auditState(applicant));
+      await this.events.created(applicant);
+      return { applicant: view(applicant), matched: false };
     });
   }
 
   /** Applies a partial change if the client edited the current version; emits `applicant-updated`. */
   async update(id: string, changes: UpdateApplicant): Promise<ApplicantView> {
+    const actor = actorOf();
     return this.db.transaction(async () => {
-      const current = await this.applicants.findForUpdate(id);
-      if (!current) throw new NotFoundError('Applicant', id);
-      if (current.version !== changes.version) throw new VersionConflictError('Applicant', id, changes.version, current.version);
-      const { version: _version, ...fields } = changes;
-      const applicant = await this.applicants.save(Object.assign(current, fields));
-      await this.outbox.publish({
-        schema: ApplicantUpdatedSchema,
-        payload: create(ApplicantUpdatedSchema, { applicant: snapshot(applicant) }),
-        aggregateId: applicant.id,
-        aggregateVersion: applicant.version,
-      });
+      const current = await this.locked(id, changes.version);
+      const before = auditState(current);
+      const { version: _version, requirements, ...fields } = changes;
+      Object.assign(current, fields, requirements ? requirementColumns(requirements) : {});
+      const applicant = await this.applicants.save(current);
+      await this.audit.record(applicant.id, actor, 'update', before, auditState(applicant));
+      await this.events.updated(applicant);
       return view(applicant);
     });
+  }
+
+  /** Moves the applicant along the pipeline; a timeline entry and `applicant-status-changed`. */
+  async changeStatus(id: string, change: ChangeStatus): Promise<ApplicantView> {
+    const actor = actorOf();
+    return this.db.transaction(async () => {
+      const current = await this.locked(id, change.version);
+      const from = current.status as Status;
+      if (!canMove(from, change.status)) throw new StatusTransitionError(from, change.status);
+      const before = auditState(current);
+      current.status = change.status;
+      current.lostReason = change.status === 'lost' ? (change.reason ?? null) : null;
+      const applicant = await this.applicants.save(current);
+      const reason = change.reason ? `: ${change.reason}` : '';
+      await this.timeline.add(applicant.id, actor, { kind: 'status_changed', summary: `Status ${from} → ${applicant.status}${reason}`, data: { from, to: applicant.status, reason: change.reason ?? null } });
+      await this.audit.record(applicant.id, actor, 'status', before, auditState(applicant));
+      await this.events.statusChanged(applicant, from, actor.id);
+      return view(applicant);
+    });
+  }
+
+  async addNote(id: string, text: string): Promise<TimelineEntryView> {
+    const actor = actorOf();
+    return this.db.transaction(async () => {
+      const applicant = await this.applicants.findForUpdate(id);
+      if (!applicant || applicant.mergedInto) throw new NotFoundError('Applicant', id);
+      const entry = await this.timeline.add(applicant.id, actor, { kind: 'note', summary: text.slice(0, 200), data: { text } });
+      await this.audit.record(applicant.id, actor, 'note', null, { entryId: entry.id, text });
+      await this.events.noteAdded(applicant, entry.id, actor.id);
+      return entryView(entry);
+    });
+  }
+
+  /** The activity stream, newest first. A tombstone's stream lives on its survivor. */
+  async listTimeline(id: string, limit: number, cursor?: string): Promise<Page<TimelineEntryView>> {
+    const applicant = await this.applicants.findById(id);
+    if (!applicant) throw new NotFoundError('Applicant', id);
+    const rows = await this.timeline.list(applicant.mergedInto ?? applicant.id, limit, cursor ? decodeCursor(cursor).id : undefined);
+    return toPage(rows, limit, (e) => ({ after: e.at.toISOString(), id: e.id }), entryView);
   }
 
   async get(id: string): Promise<ApplicantView> {
@@ -88,8 +135,14 @@ export class ApplicantsService {
     return view(found);
   }
 
-  async list(limit: number, cursor?: string): Promise<Page<ApplicantView>> {
-    const rows = await this.applicants.listNewestFirst(limit, cursor ? decodeCursor(cursor) : undefined);
-    return toPage(rows, limit, (a) => ({ after: a.createdAt.toISOString(), id: a.id }), view);
+  list(query: SearchQuery): Promise<Page<ApplicantView>> {
+    return this.search.search(query);
+  }
+
+  private async locked(id: string, version: number): Promise<ApplicantEntity> {
+    const current = await this.applicants.findForUpdate(id);
+    if (!current || current.mergedInto) throw new NotFoundError('Applicant', id);
+    if (current.version !== version) throw new VersionConflictError('Applicant', id, version, current.version);
+    return current;
   }
 }

@@ -2,10 +2,11 @@ import { Module } from '@nestjs/common';
 import { IdentityModule } from '../identity/identity.module';
 import { ApplicantsClient } from './applicants.client';
 import { ApplicantsController } from './applicants.controller';
+import { LeadsController } from './leads.controller';
 
 @Module({
   imports: [IdentityModule],
-  controllers: [ApplicantsController],
+  controllers: [ApplicantsController, LeadsController],
   providers: [ApplicantsClient],
 })
 export class ApplicantsModule {}

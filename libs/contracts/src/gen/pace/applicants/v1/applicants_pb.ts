@@ -10,7 +10,74 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file pace/applicants/v1/applicants.proto.
  */
 export const file_pace_applicants_v1_applicants: GenFile = /*@__PURE__*/
-  fileDesc("CiNwYWNlL2FwcGxpY2FudHMvdjEvYXBwbGljYW50cy5wcm90bxIScGFjZS5hcHBsaWNhbnRzLnYxIroBCglBcHBsaWNhbnQSCgoCaWQYASABKAkSEgoKZmlyc3RfbmFtZRgCIAEoCRIRCglsYXN0X25hbWUYAyABKAkSDgoGcGhvbmVzGAQgAygJEg4KBmVtYWlscxgFIAMoCRIQCghvd25lcl9pZBgGIAEoCRIPCgd0ZWFtX2lkGAcgASgJEhIKCmNyZWF0ZWRfYXQYCCABKAkSEgoKdXBkYXRlZF9hdBgJIAEoCRIPCgd2ZXJzaW9uGAogASgFIoIBChZDcmVhdGVBcHBsaWNhbnRSZXF1ZXN0EhIKCmZpcnN0X25hbWUYASABKAkSEQoJbGFzdF9uYW1lGAIgASgJEg4KBnBob25lcxgDIAMoCRIOCgZlbWFpbHMYBCADKAkSEAoIb3duZXJfaWQYBSABKAkSDwoHdGVhbV9pZBgGIAEoCSJLChdDcmVhdGVBcHBsaWNhbnRSZXNwb25zZRIwCglhcHBsaWNhbnQYASABKAsyHS5wYWNlLmFwcGxpY2FudHMudjEuQXBwbGljYW50IhwKClN0cmluZ0xpc3QSDgoGdmFsdWVzGAEgAygJIuMBChZVcGRhdGVBcHBsaWNhbnRSZXF1ZXN0EgoKAmlkGAEgASgJEg8KB3ZlcnNpb24YAiABKAUSFwoKZmlyc3RfbmFtZRgDIAEoCUgAiAEBEhYKCWxhc3RfbmFtZRgEIAEoCUgBiAEBEi4KBnBob25lcxgFIAEoCzIeLnBhY2UuYXBwbGljYW50cy52MS5TdHJpbmdMaXN0Ei4KBmVtYWlscxgGIAEoCzIeLnBhY2UuYXBwbGljYW50cy52MS5TdHJpbmdMaXN0Qg0KC19maXJzdF9uYW1lQgwKCl9sYXN0X25hbWUiSwoXVXBkYXRlQXBwbGljYW50UmVzcG9uc2USMAoJYXBwbGljYW50GAEgASgLMh0ucGFjZS5hcHBsaWNhbnRzLnYxLkFwcGxpY2FudCIhChNHZXRBcHBsaWNhbnRSZXF1ZXN0EgoKAmlkGAEgASgJIkgKFEdldEFwcGxpY2FudFJlc3BvbnNlEjAKCWFwcGxpY2FudBgBIAEoCzIdLnBhY2UuYXBwbGljYW50cy52MS5BcHBsaWNhbnQiNgoVTGlzdEFwcGxpY2FudHNSZXF1ZXN0Eg0KBWxpbWl0GAEgASgFEg4KBmN1cnNvchgCIAEoCSJbChZMaXN0QXBwbGljYW50c1Jlc3BvbnNlEiwKBWl0ZW1zGAEgAygLMh0ucGFjZS5hcHBsaWNhbnRzLnYxLkFwcGxpY2FudBITCgtuZXh0X2N1cnNvchgCIAEoCTK3AwoRQXBwbGljYW50c1NlcnZpY2USagoPQ3JlYXRlQXBwbGljYW50EioucGFjZS5hcHBsaWNhbnRzLnYxLkNyZWF0ZUFwcGxpY2FudFJlcXVlc3QaKy5wYWNlLmFwcGxpY2FudHMudjEuQ3JlYXRlQXBwbGljYW50UmVzcG9uc2USagoPVXBkYXRlQXBwbGljYW50EioucGFjZS5hcHBsaWNhbnRzLnYxLlVwZGF0ZUFwcGxpY2FudFJlcXVlc3QaKy5wYWNlLmFwcGxpY2FudHMudjEuVXBkYXRlQXBwbGljYW50UmVzcG9uc2USYQoMR2V0QXBwbGljYW50EicucGFjZS5hcHBsaWNhbnRzLnYxLkdldEFwcGxpY2FudFJlcXVlc3QaKC5wYWNlLmFwcGxpY2FudHMudjEuR2V0QXBwbGljYW50UmVzcG9uc2USZwoOTGlzdEFwcGxpY2FudHMSKS5wYWNlLmFwcGxpY2FudHMudjEuTGlzdEFwcGxpY2FudHNSZXF1ZXN0GioucGFjZS5hcHBsaWNhbnRzLnYxLkxpc3RBcHBsaWNhbnRzUmVzcG9uc2ViBnByb3RvMw");
+  fileDesc("CiNwYWNlL2FwcGxpY2FudHMvdjEvYXBwbGljYW50cy5wcm90bxIScGFjZS5hcHBsaWNhbnRzLnYxIrECCgxSZXF1aXJlbWVudHMSDgoGaW50ZW50GAEgASgJEhYKDnByb3BlcnR5X3R5cGVzGAIgAygJEhkKDGJlZHJvb21zX21pbhgDIAEoBUgAiAEBEhkKDGJlZHJvb21zX21heBgEIAEoBUgBiAEBEhwKD2J1ZGdldF9taW5fZmlscxgFIAEoA0gCiAEBEhwKD2J1ZGdldF9tYXhfZmlscxgGIAEoA0gDiAEBEhMKC2NvbW11bml0aWVzGAcgAygJEhIKCmZ1cm5pc2hpbmcYCCABKAkSFAoMbW92ZV9pbl9kYXRlGAkgASgJQg8KDV9iZWRyb29tc19taW5CDwoNX2JlZHJvb21zX21heEISChBfYnVkZ2V0X21pbl9maWxzQhIKEF9idWRnZXRfbWF4X2ZpbHMiqgMKCUFwcGxpY2FudBIKCgJpZBgBIAEoCRISCgpmaXJzdF9uYW1lGAIgASgJEhEKCWxhc3RfbmFtZRgDIAEoCRIOCgZwaG9uZXMYBCADKAkSDgoGZW1haWxzGAUgAygJEhAKCG93bmVyX2lkGAYgASgJEg8KB3RlYW1faWQYByABKAkSEgoKY3JlYXRlZF9hdBgIIAEoCRISCgp1cGRhdGVkX2F0GAkgASgJEg8KB3ZlcnNpb24YCiABKAUSDgoGc3RhdHVzGAsgASgJEg4KBnNvdXJjZRgMIAEoCRIMCgR0YWdzGA0gAygJEhoKEnByZWZlcnJlZF9sYW5ndWFnZRgOIAEoCRITCgtuYXRpb25hbGl0eRgPIAEoCRIXCg93aGF0c2FwcF9vcHRfaW4YECABKAgSFAoMZW1haWxfb3B0X2luGBEgASgIEjYKDHJlcXVpcmVtZW50cxgSIAEoCzIgLnBhY2UuYXBwbGljYW50cy52MS5SZXF1aXJlbWVudHMSEwoLbWVyZ2VkX2ludG8YEyABKAkSEwoLbG9zdF9yZWFzb24YFCABKAkixgIKFkNyZWF0ZUFwcGxpY2FudFJlcXVlc3QSEgoKZmlyc3RfbmFtZRgBIAEoCRIRCglsYXN0X25hbWUYAiABKAkSDgoGcGhvbmVzGAMgAygJEg4KBmVtYWlscxgEIAMoCRIQCghvd25lcl9pZBgFIAEoCRIPCgd0ZWFtX2lkGAYgASgJEg4KBnNvdXJjZRgHIAEoCRIMCgR0YWdzGAggAygJEhoKEnByZWZlcnJlZF9sYW5ndWFnZRgJIAEoCRITCgtuYXRpb25hbGl0eRgKIAEoCRIXCg93aGF0c2FwcF9vcHRfaW4YCyABKAgSFAoMZW1haWxfb3B0X2luGAwgASgIEjYKDHJlcXVpcmVtZW50cxgNIAEoCzIgLnBhY2UuYXBwbGljYW50cy52MS5SZXF1aXJlbWVudHMSDAoEbm90ZRgOIAEoCSJcChdDcmVhdGVBcHBsaWNhbnRSZXNwb25zZRIwCglhcHBsaWNhbnQYASABKAsyHS5wYWNlLmFwcGxpY2FudHMudjEuQXBwbGljYW50Eg8KB21hdGNoZWQYAiABKAgiHAoKU3RyaW5nTGlzdBIOCgZ2YWx1ZXMYASADKAkiiQQKFlVwZGF0ZUFwcGxpY2FudFJlcXVlc3QSCgoCaWQYASABKAkSDwoHdmVyc2lvbhgCIAEoBRIXCgpmaXJzdF9uYW1lGAMgASgJSACIAQESFgoJbGFzdF9uYW1lGAQgASgJSAGIAQESLgoGcGhvbmVzGAUgASgLMh4ucGFjZS5hcHBsaWNhbnRzLnYxLlN0cmluZ0xpc3QSLgoGZW1haWxzGAYgASgLMh4ucGFjZS5hcHBsaWNhbnRzLnYxLlN0cmluZ0xpc3QSLAoEdGFncxgHIAEoCzIeLnBhY2UuYXBwbGljYW50cy52MS5TdHJpbmdMaXN0Eh8KEnByZWZlcnJlZF9sYW5ndWFnZRgIIAEoCUgCiAEBEhgKC25hdGlvbmFsaXR5GAkgASgJSAOIAQESHAoPd2hhdHNhcHBfb3B0X2luGAogASgISASIAQESGQoMZW1haWxfb3B0X2luGAsgASgISAWIAQESNgoMcmVxdWlyZW1lbnRzGAwgASgLMiAucGFjZS5hcHBsaWNhbnRzLnYxLlJlcXVpcmVtZW50c0INCgtfZmlyc3RfbmFtZUIMCgpfbGFzdF9uYW1lQhUKE19wcmVmZXJyZWRfbGFuZ3VhZ2VCDgoMX25hdGlvbmFsaXR5QhIKEF93aGF0c2FwcF9vcHRfaW5CDwoNX2VtYWlsX29wdF9pbiJLChdVcGRhdGVBcHBsaWNhbnRSZXNwb25zZRIwCglhcHBsaWNhbnQYASABKAsyHS5wYWNlLmFwcGxpY2FudHMudjEuQXBwbGljYW50IiEKE0dldEFwcGxpY2FudFJlcXVlc3QSCgoCaWQYASABKAkiSAoUR2V0QXBwbGljYW50UmVzcG9uc2USMAoJYXBwbGljYW50GAEgASgLMh0ucGFjZS5hcHBsaWNhbnRzLnYxLkFwcGxpY2FudCLxAQoVTGlzdEFwcGxpY2FudHNSZXF1ZXN0Eg0KBWxpbWl0GAEgASgFEg4KBmN1cnNvchgCIAEoCRIJCgFxGAMgASgJEhAKCHN0YXR1c2VzGAQgAygJEg8KB3NvdXJjZXMYBSADKAkSEAoIb3duZXJfaWQYBiABKAkSDwoHdGVhbV9pZBgHIAEoCRIMCgR0YWdzGAggAygJEhgKC2J1ZGdldF9maWxzGAkgASgDSACIAQESFQoIYmVkcm9vbXMYCiABKAVIAYgBARIMCgRzb3J0GAsgASgJQg4KDF9idWRnZXRfZmlsc0ILCglfYmVkcm9vbXMiWwoWTGlzdEFwcGxpY2FudHNSZXNwb25zZRIsCgVpdGVtcxgBIAMoCzIdLnBhY2UuYXBwbGljYW50cy52MS5BcHBsaWNhbnQSEwoLbmV4dF9jdXJzb3IYAiABKAkiUgoTQ2hhbmdlU3RhdHVzUmVxdWVzdBIKCgJpZBgBIAEoCRIPCgd2ZXJzaW9uGAIgASgFEg4KBnN0YXR1cxgDIAEoCRIOCgZyZWFzb24YBCABKAkiSAoUQ2hhbmdlU3RhdHVzUmVzcG9uc2USMAoJYXBwbGljYW50GAEgASgLMh0ucGFjZS5hcHBsaWNhbnRzLnYxLkFwcGxpY2FudCKBAQoNVGltZWxpbmVFbnRyeRIKCgJpZBgBIAEoCRIUCgxhcHBsaWNhbnRfaWQYAiABKAkSDAoEa2luZBgDIAEoCRIKCgJhdBgEIAEoCRIQCghhY3Rvcl9pZBgFIAEoCRIPCgdzdW1tYXJ5GAYgASgJEhEKCWRhdGFfanNvbhgHIAEoCSIqCg5BZGROb3RlUmVxdWVzdBIKCgJpZBgBIAEoCRIMCgR0ZXh0GAIgASgJIkMKD0FkZE5vdGVSZXNwb25zZRIwCgVlbnRyeRgBIAEoCzIhLnBhY2UuYXBwbGljYW50cy52MS5UaW1lbGluZUVudHJ5IkAKE0xpc3RUaW1lbGluZVJlcXVlc3QSCgoCaWQYASABKAkSDQoFbGltaXQYAiABKAUSDgoGY3Vyc29yGAMgASgJIl0KFExpc3RUaW1lbGluZVJlc3BvbnNlEjAKBWl0ZW1zGAEgAygLMiEucGFjZS5hcHBsaWNhbnRzLnYxLlRpbWVsaW5lRW50cnkSEwoLbmV4dF9jdXJzb3IYAiABKAkiWgoWTWVyZ2VBcHBsaWNhbnRzUmVxdWVzdBITCgtzdXJ2aXZvcl9pZBgBIAEoCRIRCgltZXJnZWRfaWQYAiABKAkSGAoQc3Vydml2b3JfdmVyc2lvbhgDIAEoBSJLChdNZXJnZUFwcGxpY2FudHNSZXNwb25zZRIwCglhcHBsaWNhbnQYASABKAsyHS5wYWNlLmFwcGxpY2FudHMudjEuQXBwbGljYW50IpkBCgpBdWRpdEVudHJ5EgoKAmlkGAEgASgJEhQKDGFwcGxpY2FudF9pZBgCIAEoCRIOCgZhY3Rpb24YAyABKAkSEAoIYWN0b3JfaWQYBCABKAkSEgoKYWN0b3Jfcm9sZRgFIAEoCRIKCgJhdBgGIAEoCRITCgtiZWZvcmVfanNvbhgHIAEoCRISCgphZnRlcl9qc29uGAggASgJIkcKEExpc3RBdWRpdFJlcXVlc3QSFAoMYXBwbGljYW50X2lkGAEgASgJEg0KBWxpbWl0GAIgASgFEg4KBmN1cnNvchgDIAEoCSJXChFMaXN0QXVkaXRSZXNwb25zZRItCgVpdGVtcxgBIAMoCzIeLnBhY2UuYXBwbGljYW50cy52MS5BdWRpdEVudHJ5EhMKC25leHRfY3Vyc29yGAIgASgJIsEBChFJbnRha2VMZWFkUmVxdWVzdBIOCgZzb3VyY2UYASABKAkSFgoOcG9ydGFsX2xlYWRfaWQYAiABKAkSDwoHY2hhbm5lbBgDIAEoCRIZChFsaXN0aW5nX3JlZmVyZW5jZRgEIAEoCRISCgpsaXN0aW5nX2lkGAUgASgJEhMKC3NlbmRlcl9uYW1lGAYgASgJEg4KBnBob25lcxgHIAMoCRIOCgZlbWFpbHMYCCADKAkSDwoHbWVzc2FnZRgJIAEoCSJpChJJbnRha2VMZWFkUmVzcG9uc2USMAoJYXBwbGljYW50GAEgASgLMh0ucGFjZS5hcHBsaWNhbnRzLnYxLkFwcGxpY2FudBIPCgdtYXRjaGVkGAIgASgIEhAKCHJlcGxheWVkGAMgASgIIigKEENsYWltTGVhZFJlcXVlc3QSFAoMYXBwbGljYW50X2lkGAEgASgJIkUKEUNsYWltTGVhZFJlc3BvbnNlEjAKCWFwcGxpY2FudBgBIAEoCzIdLnBhY2UuYXBwbGljYW50cy52MS5BcHBsaWNhbnQiSQoLUm9zdGVyQWdlbnQSEAoIYWdlbnRfaWQYASABKAkSDgoGYWN0aXZlGAIgASgIEhgKEGxhc3RfYXNzaWduZWRfYXQYAyABKAkiXwoKTGVhZFJvc3RlchIPCgd0ZWFtX2lkGAEgASgJEi8KBmFnZW50cxgCIAMoCzIfLnBhY2UuYXBwbGljYW50cy52MS5Sb3N0ZXJBZ2VudBIPCgdzb3VyY2VzGAMgAygJIksKFFNldExlYWRSb3N0ZXJSZXF1ZXN0Eg8KB3RlYW1faWQYASABKAkSEQoJYWdlbnRfaWRzGAIgAygJEg8KB3NvdXJjZXMYAyADKAkiJwoUR2V0TGVhZFJvc3RlclJlcXVlc3QSDwoHdGVhbV9pZBgBIAEoCSJHChVTZXRMZWFkUm9zdGVyUmVzcG9uc2USLgoGcm9zdGVyGAEgASgLMh4ucGFjZS5hcHBsaWNhbnRzLnYxLkxlYWRSb3N0ZXIiRwoVR2V0TGVhZFJvc3RlclJlc3BvbnNlEi4KBnJvc3RlchgBIAEoCzIeLnBhY2UuYXBwbGljYW50cy52MS5MZWFkUm9zdGVyIlgKFkFzc2lnbkFwcGxpY2FudFJlcXVlc3QSCgoCaWQYASABKAkSDwoHdmVyc2lvbhgCIAEoBRIQCghvd25lcl9pZBgDIAEoCRIPCgd0ZWFtX2lkGAQgASgJIksKF0Fzc2lnbkFwcGxpY2FudFJlc3BvbnNlEjAKCWFwcGxpY2FudBgBIAEoCzIdLnBhY2UuYXBwbGljYW50cy52MS5BcHBsaWNhbnQyhgsKEUFwcGxpY2FudHNTZXJ2aWNlEmoKD0NyZWF0ZUFwcGxpY2FudBIqLnBhY2UuYXBwbGljYW50cy52MS5DcmVhdGVBcHBsaWNhbnRSZXF1ZXN0GisucGFjZS5hcHBsaWNhbnRzLnYxLkNyZWF0ZUFwcGxpY2FudFJlc3BvbnNlEmoKD1VwZGF0ZUFwcGxpY2FudBIqLnBhY2UuYXBwbGljYW50cy52MS5VcGRhdGVBcHBsaWNhbnRSZXF1ZXN0GisucGFjZS5hcHBsaWNhbnRzLnYxLlVwZGF0ZUFwcGxpY2FudFJlc3BvbnNlEmEKDEdldEFwcGxpY2FudBInLnBhY2UuYXBwbGljYW50cy52MS5HZXRBcHBsaWNhbnRSZXF1ZXN0GigucGFjZS5hcHBsaWNhbnRzLnYxLkdldEFwcGxpY2FudFJlc3BvbnNlEmcKDkxpc3RBcHBsaWNhbnRzEikucGFjZS5hcHBsaWNhbnRzLnYxLkxpc3RBcHBsaWNhbnRzUmVxdWVzdBoqLnBhY2UuYXBwbGljYW50cy52MS5MaXN0QXBwbGljYW50c1Jlc3BvbnNlEmoKD0Fzc2lnbkFwcGxpY2FudBIqLnBhY2UuYXBwbGljYW50cy52MS5Bc3NpZ25BcHBsaWNhbnRSZXF1ZXN0GisucGFjZS5hcHBsaWNhbnRzLnYxLkFzc2lnbkFwcGxpY2FudFJlc3BvbnNlEmEKDENoYW5nZVN0YXR1cxInLnBhY2UuYXBwbGljYW50cy52MS5DaGFuZ2VTdGF0dXNSZXF1ZXN0GigucGFjZS5hcHBsaWNhbnRzLnYxLkNoYW5nZVN0YXR1c1Jlc3BvbnNlElIKB0FkZE5vdGUSIi5wYWNlLmFwcGxpY2FudHMudjEuQWRkTm90ZVJlcXVlc3QaIy5wYWNlLmFwcGxpY2FudHMudjEuQWRkTm90ZVJlc3BvbnNlEmEKDExpc3RUaW1lbGluZRInLnBhY2UuYXBwbGljYW50cy52MS5MaXN0VGltZWxpbmVSZXF1ZXN0GigucGFjZS5hcHBsaWNhbnRzLnYxLkxpc3RUaW1lbGluZVJlc3BvbnNlEmoKD01lcmdlQXBwbGljYW50cxIqLnBhY2UuYXBwbGljYW50cy52MS5NZXJnZUFwcGxpY2FudHNSZXF1ZXN0GisucGFjZS5hcHBsaWNhbnRzLnYxLk1lcmdlQXBwbGljYW50c1Jlc3BvbnNlElgKCUxpc3RBdWRpdBIkLnBhY2UuYXBwbGljYW50cy52MS5MaXN0QXVkaXRSZXF1ZXN0GiUucGFjZS5hcHBsaWNhbnRzLnYxLkxpc3RBdWRpdFJlc3BvbnNlElsKCkludGFrZUxlYWQSJS5wYWNlLmFwcGxpY2FudHMudjEuSW50YWtlTGVhZFJlcXVlc3QaJi5wYWNlLmFwcGxpY2FudHMudjEuSW50YWtlTGVhZFJlc3BvbnNlElgKCUNsYWltTGVhZBIkLnBhY2UuYXBwbGljYW50cy52MS5DbGFpbUxlYWRSZXF1ZXN0GiUucGFjZS5hcHBsaWNhbnRzLnYxLkNsYWltTGVhZFJlc3BvbnNlEmQKDVNldExlYWRSb3N0ZXISKC5wYWNlLmFwcGxpY2FudHMudjEuU2V0TGVhZFJvc3RlclJlcXVlc3QaKS5wYWNlLmFwcGxpY2FudHMudjEuU2V0TGVhZFJvc3RlclJlc3BvbnNlEmQKDUdldExlYWRSb3N0ZXISKC5wYWNlLmFwcGxpY2FudHMudjEuR2V0TGVhZFJvc3RlclJlcXVlc3QaKS5wYWNlLmFwcGxpY2FudHMudjEuR2V0TGVhZFJvc3RlclJlc3BvbnNlYgZwcm90bzM");
+
+/**
+ * What the applicant is looking for. Unset optional fields mean "not said".
+ *
+ * @generated from message pace.applicants.v1.Requirements
+ */
+export type Requirements = Message<"pace.applicants.v1.Requirements"> & {
+  /**
+   * buy or rent; empty when not known.
+   *
+   * @generated from field: string intent = 1;
+   */
+  intent: string;
+
+  /**
+   * @generated from field: repeated string property_types = 2;
+   */
+  propertyTypes: string[];
+
+  /**
+   * @generated from field: optional int32 bedrooms_min = 3;
+   */
+  bedroomsMin?: number;
+
+  /**
+   * @generated from field: optional int32 bedrooms_max = 4;
+   */
+  bedroomsMax?: number;
+
+  /**
+   * Fils (AED minor units), as a decimal string.
+   *
+   * @generated from field: optional int64 budget_min_fils = 5;
+   */
+  budgetMinFils?: bigint;
+
+  /**
+   * @generated from field: optional int64 budget_max_fils = 6;
+   */
+  budgetMaxFils?: bigint;
+
+  /**
+   * @generated from field: repeated string communities = 7;
+   */
+  communities: string[];
+
+  /**
+   * furnished, unfurnished, partly; empty: any.
+   *
+   * @generated from field: string furnishing = 8;
+   */
+  furnishing: string;
+
+  /**
+   * YYYY-MM-DD; empty when not said.
+   *
+   * @generated from field: string move_in_date = 9;
+   */
+  moveInDate: string;
+};
+
+/**
+ * Describes the message pace.applicants.v1.Requirements.
+ * Use `create(RequirementsSchema)` to create a new message.
+ */
+export const RequirementsSchema: GenMessage<Requirements> = /*@__PURE__*/
+  messageDesc(file_pace_applicants_v1_applicants, 0);
 
 /**
  * @generated from message pace.applicants.v1.Applicant
@@ -79,6 +146,68 @@ export type Applicant = Message<"pace.applicants.v1.Applicant"> & {
    * @generated from field: int32 version = 10;
    */
   version: number;
+
+  /**
+   * new, contacted, qualified, viewing, offer, won, lost.
+   *
+   * @generated from field: string status = 11;
+   */
+  status: string;
+
+  /**
+   * propertyfinder, bayut, website, walk_in, referral, import.
+   *
+   * @generated from field: string source = 12;
+   */
+  source: string;
+
+  /**
+   * @generated from field: repeated string tags = 13;
+   */
+  tags: string[];
+
+  /**
+   * ISO 639-1; empty when not known.
+   *
+   * @generated from field: string preferred_language = 14;
+   */
+  preferredLanguage: string;
+
+  /**
+   * ISO 3166-1 alpha-2; empty when not known.
+   *
+   * @generated from field: string nationality = 15;
+   */
+  nationality: string;
+
+  /**
+   * @generated from field: bool whatsapp_opt_in = 16;
+   */
+  whatsappOptIn: boolean;
+
+  /**
+   * @generated from field: bool email_opt_in = 17;
+   */
+  emailOptIn: boolean;
+
+  /**
+   * @generated from field: pace.applicants.v1.Requirements requirements = 18;
+   */
+  requirements?: Requirements;
+
+  /**
+   * Set on a tombstone: the applicant this one was merged into.
+   *
+   * @generated from field: string merged_into = 19;
+   */
+  mergedInto: string;
+
+  /**
+   * Why it was lost (status lost only).
+   *
+   * @generated from field: string lost_reason = 20;
+   */
+  lostReason: string;
 };
 
 /**
@@ -86,7 +215,7 @@ export type Applicant = Message<"pace.applicants.v1.Applicant"> & {
  * Use `create(ApplicantSchema)` to create a new message.
  */
 export const ApplicantSchema: GenMessage<Applicant> = /*@__PURE__*/
-  messageDesc(file_pace_applicants_v1_applicants, 0);
+  messageDesc(file_pace_applicants_v1_applicants, 1);
 
 /**
  * @generated from message pace.applicants.v1.CreateApplicantRequest
@@ -125,6 +254,50 @@ export type CreateApplicantRequest = Message<"pace.applicants.v1.CreateApplicant
    * @generated from field: string team_id = 6;
    */
   teamId: string;
+
+  /**
+   * Empty: walk_in.
+   *
+   * @generated from field: string source = 7;
+   */
+  source: string;
+
+  /**
+   * @generated from field: repeated string tags = 8;
+   */
+  tags: string[];
+
+  /**
+   * @generated from field: string preferred_language = 9;
+   */
+  preferredLanguage: string;
+
+  /**
+   * @generated from field: string nationality = 10;
+   */
+  nationality: string;
+
+  /**
+   * @generated from field: bool whatsapp_opt_in = 11;
+   */
+  whatsappOptIn: boolean;
+
+  /**
+   * @generated from field: bool email_opt_in = 12;
+   */
+  emailOptIn: boolean;
+
+  /**
+   * @generated from field: pace.applicants.v1.Requirements requirements = 13;
+   */
+  requirements?: Requirements;
+
+  /**
+   * Optional first note on the timeline.
+   *
+   * @generated from field: string note = 14;
+   */
+  note: string;
 };
 
 /**
@@ -132,7 +305,7 @@ export type CreateApplicantRequest = Message<"pace.applicants.v1.CreateApplicant
  * Use `create(CreateApplicantRequestSchema)` to create a new message.
  */
 export const CreateApplicantRequestSchema: GenMessage<CreateApplicantRequest> = /*@__PURE__*/
-  messageDesc(file_pace_applicants_v1_applicants, 1);
+  messageDesc(file_pace_applicants_v1_applicants, 2);
 
 /**
  * @generated from message pace.applicants.v1.CreateApplicantResponse
@@ -142,6 +315,13 @@ export type CreateApplicantResponse = Message<"pace.applicants.v1.CreateApplican
    * @generated from field: pace.applicants.v1.Applicant applicant = 1;
    */
   applicant?: Applicant;
+
+  /**
+   * True when a visible applicant with one of the phones or emails existed: it is returned instead of a twin.
+   *
+   * @generated from field: bool matched = 2;
+   */
+  matched: boolean;
 };
 
 /**
@@ -149,7 +329,7 @@ export type CreateApplicantResponse = Message<"pace.applicants.v1.CreateApplican
  * Use `create(CreateApplicantResponseSchema)` to create a new message.
  */
 export const CreateApplicantResponseSchema: GenMessage<CreateApplicantResponse> = /*@__PURE__*/
-  messageDesc(file_pace_applicants_v1_applicants, 2);
+  messageDesc(file_pace_applicants_v1_applicants, 3);
 
 /**
  * A list whose presence matters: unset means "leave as is", an empty list means "clear".
@@ -168,7 +348,7 @@ export type StringList = Message<"pace.applicants.v1.StringList"> & {
  * Use `create(StringListSchema)` to create a new message.
  */
 export const StringListSchema: GenMessage<StringList> = /*@__PURE__*/
-  messageDesc(file_pace_applicants_v1_applicants, 3);
+  messageDesc(file_pace_applicants_v1_applicants, 4);
 
 /**
  * @generated from message pace.applicants.v1.UpdateApplicantRequest
@@ -205,6 +385,40 @@ export type UpdateApplicantRequest = Message<"pace.applicants.v1.UpdateApplicant
    * @generated from field: pace.applicants.v1.StringList emails = 6;
    */
   emails?: StringList;
+
+  /**
+   * @generated from field: pace.applicants.v1.StringList tags = 7;
+   */
+  tags?: StringList;
+
+  /**
+   * Empty string clears.
+   *
+   * @generated from field: optional string preferred_language = 8;
+   */
+  preferredLanguage?: string;
+
+  /**
+   * @generated from field: optional string nationality = 9;
+   */
+  nationality?: string;
+
+  /**
+   * @generated from field: optional bool whatsapp_opt_in = 10;
+   */
+  whatsappOptIn?: boolean;
+
+  /**
+   * @generated from field: optional bool email_opt_in = 11;
+   */
+  emailOptIn?: boolean;
+
+  /**
+   * Present: replaces the requirements as a whole.
+   *
+   * @generated from field: pace.applicants.v1.Requirements requirements = 12;
+   */
+  requirements?: Requirements;
 };
 
 /**
@@ -212,7 +426,7 @@ export type UpdateApplicantRequest = Message<"pace.applicants.v1.UpdateApplicant
  * Use `create(UpdateApplicantRequestSchema)` to create a new message.
  */
 export const UpdateApplicantRequestSchema: GenMessage<UpdateApplicantRequest> = /*@__PURE__*/
-  messageDesc(file_pace_applicants_v1_applicants, 4);
+  messageDesc(file_pace_applicants_v1_applicants, 5);
 
 /**
  * @generated from message pace.applicants.v1.UpdateApplicantResponse
@@ -229,7 +443,7 @@ export type UpdateApplicantResponse = Message<"pace.applicants.v1.UpdateApplican
  * Use `create(UpdateApplicantResponseSchema)` to create a new message.
  */
 export const UpdateApplicantResponseSchema: GenMessage<UpdateApplicantResponse> = /*@__PURE__*/
-  messageDesc(file_pace_applicants_v1_applicants, 5);
+  messageDesc(file_pace_applicants_v1_applicants, 6);
 
 /**
  * @generated from message pace.applicants.v1.GetApplicantRequest
@@ -246,7 +460,7 @@ export type GetApplicantRequest = Message<"pace.applicants.v1.GetApplicantReques
  * Use `create(GetApplicantRequestSchema)` to create a new message.
  */
 export const GetApplicantRequestSchema: GenMessage<GetApplicantRequest> = /*@__PURE__*/
-  messageDesc(file_pace_applicants_v1_applicants, 6);
+  messageDesc(file_pace_applicants_v1_applicants, 7);
 
 /**
  * @generated from message pace.applicants.v1.GetApplicantResponse
@@ -263,7 +477,7 @@ export type GetApplicantResponse = Message<"pace.applicants.v1.GetApplicantRespo
  * Use `create(GetApplicantResponseSchema)` to create a new message.
  */
 export const GetApplicantResponseSchema: GenMessage<GetApplicantResponse> = /*@__PURE__*/
-  messageDesc(file_pace_applicants_v1_applicants, 7);
+  messageDesc(file_pace_applicants_v1_applicants, 8);
 
 /**
  * @generated from message pace.applicants.v1.ListApplicantsRequest
@@ -282,6 +496,61 @@ export type ListApplicantsRequest = Message<"pace.applicants.v1.ListApplicantsRe
    * @generated from field: string cursor = 2;
    */
   cursor: string;
+
+  /**
+   * Full text over names, phones, emails, tags and communities (Arabic names as written, English stemmed).
+   *
+   * @generated from field: string q = 3;
+   */
+  q: string;
+
+  /**
+   * @generated from field: repeated string statuses = 4;
+   */
+  statuses: string[];
+
+  /**
+   * @generated from field: repeated string sources = 5;
+   */
+  sources: string[];
+
+  /**
+   * @generated from field: string owner_id = 6;
+   */
+  ownerId: string;
+
+  /**
+   * @generated from field: string team_id = 7;
+   */
+  teamId: string;
+
+  /**
+   * Every tag given must be present.
+   *
+   * @generated from field: repeated string tags = 8;
+   */
+  tags: string[];
+
+  /**
+   * Applicants whose budget range includes this amount (fils).
+   *
+   * @generated from field: optional int64 budget_fils = 9;
+   */
+  budgetFils?: bigint;
+
+  /**
+   * Applicants whose bedroom range includes this count.
+   *
+   * @generated from field: optional int32 bedrooms = 10;
+   */
+  bedrooms?: number;
+
+  /**
+   * newest (default), oldest, updated, name, relevance (needs q).
+   *
+   * @generated from field: string sort = 11;
+   */
+  sort: string;
 };
 
 /**
@@ -289,7 +558,7 @@ export type ListApplicantsRequest = Message<"pace.applicants.v1.ListApplicantsRe
  * Use `create(ListApplicantsRequestSchema)` to create a new message.
  */
 export const ListApplicantsRequestSchema: GenMessage<ListApplicantsRequest> = /*@__PURE__*/
-  messageDesc(file_pace_applicants_v1_applicants, 8);
+  messageDesc(file_pace_applicants_v1_applicants, 9);
 
 /**
  * @generated from message pace.applicants.v1.ListApplicantsResponse
@@ -313,7 +582,669 @@ export type ListApplicantsResponse = Message<"pace.applicants.v1.ListApplicantsR
  * Use `create(ListApplicantsResponseSchema)` to create a new message.
  */
 export const ListApplicantsResponseSchema: GenMessage<ListApplicantsResponse> = /*@__PURE__*/
-  messageDesc(file_pace_applicants_v1_applicants, 9);
+  messageDesc(file_pace_applicants_v1_applicants, 10);
+
+/**
+ * @generated from message pace.applicants.v1.ChangeStatusRequest
+ */
+export type ChangeStatusRequest = Message<"pace.applicants.v1.ChangeStatusRequest"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * @generated from field: int32 version = 2;
+   */
+  version: number;
+
+  /**
+   * @generated from field: string status = 3;
+   */
+  status: string;
+
+  /**
+   * Required for lost.
+   *
+   * @generated from field: string reason = 4;
+   */
+  reason: string;
+};
+
+/**
+ * Describes the message pace.applicants.v1.ChangeStatusRequest.
+ * Use `create(ChangeStatusRequestSchema)` to create a new message.
+ */
+export const ChangeStatusRequestSchema: GenMessage<ChangeStatusRequest> = /*@__PURE__*/
+  messageDesc(file_pace_applicants_v1_applicants, 11);
+
+/**
+ * @generated from message pace.applicants.v1.ChangeStatusResponse
+ */
+export type ChangeStatusResponse = Message<"pace.applicants.v1.ChangeStatusResponse"> & {
+  /**
+   * @generated from field: pace.applicants.v1.Applicant applicant = 1;
+   */
+  applicant?: Applicant;
+};
+
+/**
+ * Describes the message pace.applicants.v1.ChangeStatusResponse.
+ * Use `create(ChangeStatusResponseSchema)` to create a new message.
+ */
+export const ChangeStatusResponseSchema: GenMessage<ChangeStatusResponse> = /*@__PURE__*/
+  messageDesc(file_pace_applicants_v1_applicants, 12);
+
+/**
+ * @generated from message pace.applicants.v1.TimelineEntry
+ */
+export type TimelineEntry = Message<"pace.applicants.v1.TimelineEntry"> & {
+  /**
+   * UUIDv7: ordering by id is ordering by time.
+   *
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * @generated from field: string applicant_id = 2;
+   */
+  applicantId: string;
+
+  /**
+   * created, note, status_changed, assigned, lead_received, lead_claimed, merged, listing_shared, …
+   *
+   * @generated from field: string kind = 3;
+   */
+  kind: string;
+
+  /**
+   * RFC 3339, UTC.
+   *
+   * @generated from field: string at = 4;
+   */
+  at: string;
+
+  /**
+   * Gateway user id, or empty for the system.
+   *
+   * @generated from field: string actor_id = 5;
+   */
+  actorId: string;
+
+  /**
+   * @generated from field: string summary = 6;
+   */
+  summary: string;
+
+  /**
+   * JSON object with the entry's details.
+   *
+   * @generated from field: string data_json = 7;
+   */
+  dataJson: string;
+};
+
+/**
+ * Describes the message pace.applicants.v1.TimelineEntry.
+ * Use `create(TimelineEntrySchema)` to create a new message.
+ */
+export const TimelineEntrySchema: GenMessage<TimelineEntry> = /*@__PURE__*/
+  messageDesc(file_pace_applicants_v1_applicants, 13);
+
+/**
+ * @generated from message pace.applicants.v1.AddNoteRequest
+ */
+export type AddNoteRequest = Message<"pace.applicants.v1.AddNoteRequest"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * @generated from field: string text = 2;
+   */
+  text: string;
+};
+
+/**
+ * Describes the message pace.applicants.v1.AddNoteRequest.
+ * Use `create(AddNoteRequestSchema)` to create a new message.
+ */
+export const AddNoteRequestSchema: GenMessage<AddNoteRequest> = /*@__PURE__*/
+  messageDesc(file_pace_applicants_v1_applicants, 14);
+
+/**
+ * @generated from message pace.applicants.v1.AddNoteResponse
+ */
+export type AddNoteResponse = Message<"pace.applicants.v1.AddNoteResponse"> & {
+  /**
+   * @generated from field: pace.applicants.v1.TimelineEntry entry = 1;
+   */
+  entry?: TimelineEntry;
+};
+
+/**
+ * Describes the message pace.applicants.v1.AddNoteResponse.
+ * Use `create(AddNoteResponseSchema)` to create a new message.
+ */
+export const AddNoteResponseSchema: GenMessage<AddNoteResponse> = /*@__PURE__*/
+  messageDesc(file_pace_applicants_v1_applicants, 15);
+
+/**
+ * @generated from message pace.applicants.v1.ListTimelineRequest
+ */
+export type ListTimelineRequest = Message<"pace.applicants.v1.ListTimelineRequest"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * @generated from field: int32 limit = 2;
+   */
+  limit: number;
+
+  /**
+   * @generated from field: string cursor = 3;
+   */
+  cursor: string;
+};
+
+/**
+ * Describes the message pace.applicants.v1.ListTimelineRequest.
+ * Use `create(ListTimelineRequestSchema)` to create a new message.
+ */
+export const ListTimelineRequestSchema: GenMessage<ListTimelineRequest> = /*@__PURE__*/
+  messageDesc(file_pace_applicants_v1_applicants, 16);
+
+/**
+ * @generated from message pace.applicants.v1.ListTimelineResponse
+ */
+export type ListTimelineResponse = Message<"pace.applicants.v1.ListTimelineResponse"> & {
+  /**
+   * @generated from field: repeated pace.applicants.v1.TimelineEntry items = 1;
+   */
+  items: TimelineEntry[];
+
+  /**
+   * @generated from field: string next_cursor = 2;
+   */
+  nextCursor: string;
+};
+
+/**
+ * Describes the message pace.applicants.v1.ListTimelineResponse.
+ * Use `create(ListTimelineResponseSchema)` to create a new message.
+ */
+export const ListTimelineResponseSchema: GenMessage<ListTimelineResponse> = /*@__PURE__*/
+  messageDesc(file_pace_applicants_v1_applicants, 17);
+
+/**
+ * @generated from message pace.applicants.v1.MergeApplicantsRequest
+ */
+export type MergeApplicantsRequest = Message<"pace.applicants.v1.MergeApplicantsRequest"> & {
+  /**
+   * @generated from field: string survivor_id = 1;
+   */
+  survivorId: string;
+
+  /**
+   * @generated from field: string merged_id = 2;
+   */
+  mergedId: string;
+
+  /**
+   * The survivor's version the caller saw.
+   *
+   * @generated from field: int32 survivor_version = 3;
+   */
+  survivorVersion: number;
+};
+
+/**
+ * Describes the message pace.applicants.v1.MergeApplicantsRequest.
+ * Use `create(MergeApplicantsRequestSchema)` to create a new message.
+ */
+export const MergeApplicantsRequestSchema: GenMessage<MergeApplicantsRequest> = /*@__PURE__*/
+  messageDesc(file_pace_applicants_v1_applicants, 18);
+
+/**
+ * @generated from message pace.applicants.v1.MergeApplicantsResponse
+ */
+export type MergeApplicantsResponse = Message<"pace.applicants.v1.MergeApplicantsResponse"> & {
+  /**
+   * @generated from field: pace.applicants.v1.Applicant applicant = 1;
+   */
+  applicant?: Applicant;
+};
+
+/**
+ * Describes the message pace.applicants.v1.MergeApplicantsResponse.
+ * Use `create(MergeApplicantsResponseSchema)` to create a new message.
+ */
+export const MergeApplicantsResponseSchema: GenMessage<MergeApplicantsResponse> = /*@__PURE__*/
+  messageDesc(file_pace_applicants_v1_applicants, 19);
+
+/**
+ * @generated from message pace.applicants.v1.AuditEntry
+ */
+export type AuditEntry = Message<"pace.applicants.v1.AuditEntry"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * @generated from field: string applicant_id = 2;
+   */
+  applicantId: string;
+
+  /**
+   * @generated from field: string action = 3;
+   */
+  action: string;
+
+  /**
+   * @generated from field: string actor_id = 4;
+   */
+  actorId: string;
+
+  /**
+   * @generated from field: string actor_role = 5;
+   */
+  actorRole: string;
+
+  /**
+   * @generated from field: string at = 6;
+   */
+  at: string;
+
+  /**
+   * JSON of the applicant before and after; empty when none.
+   *
+   * @generated from field: string before_json = 7;
+   */
+  beforeJson: string;
+
+  /**
+   * @generated from field: string after_json = 8;
+   */
+  afterJson: string;
+};
+
+/**
+ * Describes the message pace.applicants.v1.AuditEntry.
+ * Use `create(AuditEntrySchema)` to create a new message.
+ */
+export const AuditEntrySchema: GenMessage<AuditEntry> = /*@__PURE__*/
+  messageDesc(file_pace_applicants_v1_applicants, 20);
+
+/**
+ * @generated from message pace.applicants.v1.ListAuditRequest
+ */
+export type ListAuditRequest = Message<"pace.applicants.v1.ListAuditRequest"> & {
+  /**
+   * Empty: every applicant's.
+   *
+   * @generated from field: string applicant_id = 1;
+   */
+  applicantId: string;
+
+  /**
+   * @generated from field: int32 limit = 2;
+   */
+  limit: number;
+
+  /**
+   * @generated from field: string cursor = 3;
+   */
+  cursor: string;
+};
+
+/**
+ * Describes the message pace.applicants.v1.ListAuditRequest.
+ * Use `create(ListAuditRequestSchema)` to create a new message.
+ */
+export const ListAuditRequestSchema: GenMessage<ListAuditRequest> = /*@__PURE__*/
+  messageDesc(file_pace_applicants_v1_applicants, 21);
+
+/**
+ * @generated from message pace.applicants.v1.ListAuditResponse
+ */
+export type ListAuditResponse = Message<"pace.applicants.v1.ListAuditResponse"> & {
+  /**
+   * @generated from field: repeated pace.applicants.v1.AuditEntry items = 1;
+   */
+  items: AuditEntry[];
+
+  /**
+   * @generated from field: string next_cursor = 2;
+   */
+  nextCursor: string;
+};
+
+/**
+ * Describes the message pace.applicants.v1.ListAuditResponse.
+ * Use `create(ListAuditResponseSchema)` to create a new message.
+ */
+export const ListAuditResponseSchema: GenMessage<ListAuditResponse> = /*@__PURE__*/
+  messageDesc(file_pace_applicants_v1_applicants, 22);
+
+/**
+ * @generated from message pace.applicants.v1.IntakeLeadRequest
+ */
+export type IntakeLeadRequest = Message<"pace.applicants.v1.IntakeLeadRequest"> & {
+  /**
+   * propertyfinder, bayut, website.
+   *
+   * @generated from field: string source = 1;
+   */
+  source: string;
+
+  /**
+   * @generated from field: string portal_lead_id = 2;
+   */
+  portalLeadId: string;
+
+  /**
+   * @generated from field: string channel = 3;
+   */
+  channel: string;
+
+  /**
+   * @generated from field: string listing_reference = 4;
+   */
+  listingReference: string;
+
+  /**
+   * @generated from field: string listing_id = 5;
+   */
+  listingId: string;
+
+  /**
+   * @generated from field: string sender_name = 6;
+   */
+  senderName: string;
+
+  /**
+   * @generated from field: repeated string phones = 7;
+   */
+  phones: string[];
+
+  /**
+   * @generated from field: repeated string emails = 8;
+   */
+  emails: string[];
+
+  /**
+   * @generated from field: string message = 9;
+   */
+  message: string;
+};
+
+/**
+ * Describes the message pace.applicants.v1.IntakeLeadRequest.
+ * Use `create(IntakeLeadRequestSchema)` to create a new message.
+ */
+export const IntakeLeadRequestSchema: GenMessage<IntakeLeadRequest> = /*@__PURE__*/
+  messageDesc(file_pace_applicants_v1_applicants, 23);
+
+/**
+ * @generated from message pace.applicants.v1.IntakeLeadResponse
+ */
+export type IntakeLeadResponse = Message<"pace.applicants.v1.IntakeLeadResponse"> & {
+  /**
+   * @generated from field: pace.applicants.v1.Applicant applicant = 1;
+   */
+  applicant?: Applicant;
+
+  /**
+   * The lead matched an existing applicant.
+   *
+   * @generated from field: bool matched = 2;
+   */
+  matched: boolean;
+
+  /**
+   * This source + portal lead id was taken in before: nothing new happened.
+   *
+   * @generated from field: bool replayed = 3;
+   */
+  replayed: boolean;
+};
+
+/**
+ * Describes the message pace.applicants.v1.IntakeLeadResponse.
+ * Use `create(IntakeLeadResponseSchema)` to create a new message.
+ */
+export const IntakeLeadResponseSchema: GenMessage<IntakeLeadResponse> = /*@__PURE__*/
+  messageDesc(file_pace_applicants_v1_applicants, 24);
+
+/**
+ * @generated from message pace.applicants.v1.ClaimLeadRequest
+ */
+export type ClaimLeadRequest = Message<"pace.applicants.v1.ClaimLeadRequest"> & {
+  /**
+   * @generated from field: string applicant_id = 1;
+   */
+  applicantId: string;
+};
+
+/**
+ * Describes the message pace.applicants.v1.ClaimLeadRequest.
+ * Use `create(ClaimLeadRequestSchema)` to create a new message.
+ */
+export const ClaimLeadRequestSchema: GenMessage<ClaimLeadRequest> = /*@__PURE__*/
+  messageDesc(file_pace_applicants_v1_applicants, 25);
+
+/**
+ * @generated from message pace.applicants.v1.ClaimLeadResponse
+ */
+export type ClaimLeadResponse = Message<"pace.applicants.v1.ClaimLeadResponse"> & {
+  /**
+   * @generated from field: pace.applicants.v1.Applicant applicant = 1;
+   */
+  applicant?: Applicant;
+};
+
+/**
+ * Describes the message pace.applicants.v1.ClaimLeadResponse.
+ * Use `create(ClaimLeadResponseSchema)` to create a new message.
+ */
+export const ClaimLeadResponseSchema: GenMessage<ClaimLeadResponse> = /*@__PURE__*/
+  messageDesc(file_pace_applicants_v1_applicants, 26);
+
+/**
+ * @generated from message pace.applicants.v1.RosterAgent
+ */
+export type RosterAgent = Message<"pace.applicants.v1.RosterAgent"> & {
+  /**
+   * @generated from field: string agent_id = 1;
+   */
+  agentId: string;
+
+  /**
+   * @generated from field: bool active = 2;
+   */
+  active: boolean;
+
+  /**
+   * RFC 3339; empty when never assigned.
+   *
+   * @generated from field: string last_assigned_at = 3;
+   */
+  lastAssignedAt: string;
+};
+
+/**
+ * Describes the message pace.applicants.v1.RosterAgent.
+ * Use `create(RosterAgentSchema)` to create a new message.
+ */
+export const RosterAgentSchema: GenMessage<RosterAgent> = /*@__PURE__*/
+  messageDesc(file_pace_applicants_v1_applicants, 27);
+
+/**
+ * @generated from message pace.applicants.v1.LeadRoster
+ */
+export type LeadRoster = Message<"pace.applicants.v1.LeadRoster"> & {
+  /**
+   * @generated from field: string team_id = 1;
+   */
+  teamId: string;
+
+  /**
+   * @generated from field: repeated pace.applicants.v1.RosterAgent agents = 2;
+   */
+  agents: RosterAgent[];
+
+  /**
+   * Lead sources routed to this team.
+   *
+   * @generated from field: repeated string sources = 3;
+   */
+  sources: string[];
+};
+
+/**
+ * Describes the message pace.applicants.v1.LeadRoster.
+ * Use `create(LeadRosterSchema)` to create a new message.
+ */
+export const LeadRosterSchema: GenMessage<LeadRoster> = /*@__PURE__*/
+  messageDesc(file_pace_applicants_v1_applicants, 28);
+
+/**
+ * @generated from message pace.applicants.v1.SetLeadRosterRequest
+ */
+export type SetLeadRosterRequest = Message<"pace.applicants.v1.SetLeadRosterRequest"> & {
+  /**
+   * @generated from field: string team_id = 1;
+   */
+  teamId: string;
+
+  /**
+   * The agents who take this team's leads in turn; others of the team are left out.
+   *
+   * @generated from field: repeated string agent_ids = 2;
+   */
+  agentIds: string[];
+
+  /**
+   * @generated from field: repeated string sources = 3;
+   */
+  sources: string[];
+};
+
+/**
+ * Describes the message pace.applicants.v1.SetLeadRosterRequest.
+ * Use `create(SetLeadRosterRequestSchema)` to create a new message.
+ */
+export const SetLeadRosterRequestSchema: GenMessage<SetLeadRosterRequest> = /*@__PURE__*/
+  messageDesc(file_pace_applicants_v1_applicants, 29);
+
+/**
+ * @generated from message pace.applicants.v1.GetLeadRosterRequest
+ */
+export type GetLeadRosterRequest = Message<"pace.applicants.v1.GetLeadRosterRequest"> & {
+  /**
+   * @generated from field: string team_id = 1;
+   */
+  teamId: string;
+};
+
+/**
+ * Describes the message pace.applicants.v1.GetLeadRosterRequest.
+ * Use `create(GetLeadRosterRequestSchema)` to create a new message.
+ */
+export const GetLeadRosterRequestSchema: GenMessage<GetLeadRosterRequest> = /*@__PURE__*/
+  messageDesc(file_pace_applicants_v1_applicants, 30);
+
+/**
+ * @generated from message pace.applicants.v1.SetLeadRosterResponse
+ */
+export type SetLeadRosterResponse = Message<"pace.applicants.v1.SetLeadRosterResponse"> & {
+  /**
+   * @generated from field: pace.applicants.v1.LeadRoster roster = 1;
+   */
+  roster?: LeadRoster;
+};
+
+/**
+ * Describes the message pace.applicants.v1.SetLeadRosterResponse.
+ * Use `create(SetLeadRosterResponseSchema)` to create a new message.
+ */
+export const SetLeadRosterResponseSchema: GenMessage<SetLeadRosterResponse> = /*@__PURE__*/
+  messageDesc(file_pace_applicants_v1_applicants, 31);
+
+/**
+ * @generated from message pace.applicants.v1.GetLeadRosterResponse
+ */
+export type GetLeadRosterResponse = Message<"pace.applicants.v1.GetLeadRosterResponse"> & {
+  /**
+   * @generated from field: pace.applicants.v1.LeadRoster roster = 1;
+   */
+  roster?: LeadRoster;
+};
+
+/**
+ * Describes the message pace.applicants.v1.GetLeadRosterResponse.
+ * Use `create(GetLeadRosterResponseSchema)` to create a new message.
+ */
+export const GetLeadRosterResponseSchema: GenMessage<GetLeadRosterResponse> = /*@__PURE__*/
+  messageDesc(file_pace_applicants_v1_applicants, 32);
+
+/**
+ * @generated from message pace.applicants.v1.AssignApplicantRequest
+ */
+export type AssignApplicantRequest = Message<"pace.applicants.v1.AssignApplicantRequest"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * @generated from field: int32 version = 2;
+   */
+  version: number;
+
+  /**
+   * The agent to give it to.
+   *
+   * @generated from field: string owner_id = 3;
+   */
+  ownerId: string;
+
+  /**
+   * The team of the record (required when assigning to someone else).
+   *
+   * @generated from field: string team_id = 4;
+   */
+  teamId: string;
+};
+
+/**
+ * Describes the message pace.applicants.v1.AssignApplicantRequest.
+ * Use `create(AssignApplicantRequestSchema)` to create a new message.
+ */
+export const AssignApplicantRequestSchema: GenMessage<AssignApplicantRequest> = /*@__PURE__*/
+  messageDesc(file_pace_applicants_v1_applicants, 33);
+
+/**
+ * @generated from message pace.applicants.v1.AssignApplicantResponse
+ */
+export type AssignApplicantResponse = Message<"pace.applicants.v1.AssignApplicantResponse"> & {
+  /**
+   * @generated from field: pace.applicants.v1.Applicant applicant = 1;
+   */
+  applicant?: Applicant;
+};
+
+/**
+ * Describes the message pace.applicants.v1.AssignApplicantResponse.
+ * Use `create(AssignApplicantResponseSchema)` to create a new message.
+ */
+export const AssignApplicantResponseSchema: GenMessage<AssignApplicantResponse> = /*@__PURE__*/
+  messageDesc(file_pace_applicants_v1_applicants, 34);
 
 /**
  * The applicants domain as the gateway calls it. Every call carries the caller's identity in
@@ -363,6 +1294,104 @@ export const ApplicantsService: GenService<{
     methodKind: "unary";
     input: typeof ListApplicantsRequestSchema;
     output: typeof ListApplicantsResponseSchema;
+  },
+  /**
+   * Gives the applicant to another agent (managers within their teams, admins anyone).
+   *
+   * @generated from rpc pace.applicants.v1.ApplicantsService.AssignApplicant
+   */
+  assignApplicant: {
+    methodKind: "unary";
+    input: typeof AssignApplicantRequestSchema;
+    output: typeof AssignApplicantResponseSchema;
+  },
+  /**
+   * Moves the applicant along the pipeline (new → contacted → qualified → viewing → offer → won | lost).
+   *
+   * @generated from rpc pace.applicants.v1.ApplicantsService.ChangeStatus
+   */
+  changeStatus: {
+    methodKind: "unary";
+    input: typeof ChangeStatusRequestSchema;
+    output: typeof ChangeStatusResponseSchema;
+  },
+  /**
+   * Writes a note on the applicant's timeline.
+   *
+   * @generated from rpc pace.applicants.v1.ApplicantsService.AddNote
+   */
+  addNote: {
+    methodKind: "unary";
+    input: typeof AddNoteRequestSchema;
+    output: typeof AddNoteResponseSchema;
+  },
+  /**
+   * The applicant's activity stream, newest first, keyset-paged.
+   *
+   * @generated from rpc pace.applicants.v1.ApplicantsService.ListTimeline
+   */
+  listTimeline: {
+    methodKind: "unary";
+    input: typeof ListTimelineRequestSchema;
+    output: typeof ListTimelineResponseSchema;
+  },
+  /**
+   * Merges `merged_id` into `survivor_id`: both timelines on the survivor, the other a tombstone.
+   *
+   * @generated from rpc pace.applicants.v1.ApplicantsService.MergeApplicants
+   */
+  mergeApplicants: {
+    methodKind: "unary";
+    input: typeof MergeApplicantsRequestSchema;
+    output: typeof MergeApplicantsResponseSchema;
+  },
+  /**
+   * Audit trail of applicant mutations (admins and managers of the team).
+   *
+   * @generated from rpc pace.applicants.v1.ApplicantsService.ListAudit
+   */
+  listAudit: {
+    methodKind: "unary";
+    input: typeof ListAuditRequestSchema;
+    output: typeof ListAuditResponseSchema;
+  },
+  /**
+   * A portal/website lead: create or match, assign round-robin; idempotent per source + portal lead id.
+   *
+   * @generated from rpc pace.applicants.v1.ApplicantsService.IntakeLead
+   */
+  intakeLead: {
+    methodKind: "unary";
+    input: typeof IntakeLeadRequestSchema;
+    output: typeof IntakeLeadResponseSchema;
+  },
+  /**
+   * The assigned agent takes the lead on, before the claim timeout passes it on.
+   *
+   * @generated from rpc pace.applicants.v1.ApplicantsService.ClaimLead
+   */
+  claimLead: {
+    methodKind: "unary";
+    input: typeof ClaimLeadRequestSchema;
+    output: typeof ClaimLeadResponseSchema;
+  },
+  /**
+   * Who receives a team's leads, in turn, and from which sources.
+   *
+   * @generated from rpc pace.applicants.v1.ApplicantsService.SetLeadRoster
+   */
+  setLeadRoster: {
+    methodKind: "unary";
+    input: typeof SetLeadRosterRequestSchema;
+    output: typeof SetLeadRosterResponseSchema;
+  },
+  /**
+   * @generated from rpc pace.applicants.v1.ApplicantsService.GetLeadRoster
+   */
+  getLeadRoster: {
+    methodKind: "unary";
+    input: typeof GetLeadRosterRequestSchema;
+    output: typeof GetLeadRosterResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_pace_applicants_v1_applicants, 0);

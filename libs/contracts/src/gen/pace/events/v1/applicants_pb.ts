@@ -13,10 +13,80 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file pace/events/v1/applicants.proto.
  */
 export const file_pace_events_v1_applicants: GenFile = /*@__PURE__*/
-  fileDesc("Ch9wYWNlL2V2ZW50cy92MS9hcHBsaWNhbnRzLnByb3RvEg5wYWNlLmV2ZW50cy52MSLXAQoRQXBwbGljYW50U25hcHNob3QSCgoCaWQYASABKAkSEgoKZmlyc3RfbmFtZRgCIAEoCRIRCglsYXN0X25hbWUYAyABKAkSDgoGcGhvbmVzGAQgAygJEg4KBmVtYWlscxgFIAMoCRIPCgd2ZXJzaW9uGAYgASgDEi4KCmNyZWF0ZWRfYXQYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi4KCnVwZGF0ZWRfYXQYCCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIm0KEEFwcGxpY2FudENyZWF0ZWQSNAoJYXBwbGljYW50GAEgASgLMiEucGFjZS5ldmVudHMudjEuQXBwbGljYW50U25hcHNob3Q6I4q1GB9hcHBsaWNhbnRzLmFwcGxpY2FudC1jcmVhdGVkLnYxIm0KEEFwcGxpY2FudFVwZGF0ZWQSNAoJYXBwbGljYW50GAEgASgLMiEucGFjZS5ldmVudHMudjEuQXBwbGljYW50U25hcHNob3Q6I4q1GB9hcHBsaWNhbnRzLmFwcGxpY2FudC11cGRhdGVkLnYxYgZwcm90bzM", [file_google_protobuf_timestamp, file_pace_events_v1_options]);
+  fileDesc("Ch9wYWNlL2V2ZW50cy92MS9hcHBsaWNhbnRzLnByb3RvEg5wYWNlLmV2ZW50cy52MSLcAQoVQXBwbGljYW50UmVxdWlyZW1lbnRzEg4KBmludGVudBgBIAEoCRIWCg5wcm9wZXJ0eV90eXBlcxgCIAMoCRIUCgxiZWRyb29tc19taW4YAyABKAUSFAoMYmVkcm9vbXNfbWF4GAQgASgFEhcKD2J1ZGdldF9taW5fZmlscxgFIAEoAxIXCg9idWRnZXRfbWF4X2ZpbHMYBiABKAMSEwoLY29tbXVuaXRpZXMYByADKAkSEgoKZnVybmlzaGluZxgIIAEoCRIUCgxtb3ZlX2luX2RhdGUYCSABKAki7wMKEUFwcGxpY2FudFNuYXBzaG90EgoKAmlkGAEgASgJEhIKCmZpcnN0X25hbWUYAiABKAkSEQoJbGFzdF9uYW1lGAMgASgJEg4KBnBob25lcxgEIAMoCRIOCgZlbWFpbHMYBSADKAkSDwoHdmVyc2lvbhgGIAEoAxIuCgpjcmVhdGVkX2F0GAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIuCgp1cGRhdGVkX2F0GAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIOCgZzdGF0dXMYCSABKAkSDgoGc291cmNlGAogASgJEhAKCG93bmVyX2lkGAsgASgJEg8KB3RlYW1faWQYDCABKAkSDAoEdGFncxgNIAMoCRIaChJwcmVmZXJyZWRfbGFuZ3VhZ2UYDiABKAkSEwoLbmF0aW9uYWxpdHkYDyABKAkSFwoPd2hhdHNhcHBfb3B0X2luGBAgASgIEhQKDGVtYWlsX29wdF9pbhgRIAEoCBI7CgxyZXF1aXJlbWVudHMYEiABKAsyJS5wYWNlLmV2ZW50cy52MS5BcHBsaWNhbnRSZXF1aXJlbWVudHMSEwoLbWVyZ2VkX2ludG8YEyABKAkSEwoLbG9zdF9yZWFzb24YFCABKAkibQoQQXBwbGljYW50Q3JlYXRlZBI0CglhcHBsaWNhbnQYASABKAsyIS5wYWNlLmV2ZW50cy52MS5BcHBsaWNhbnRTbmFwc2hvdDojirUYH2FwcGxpY2FudHMuYXBwbGljYW50LWNyZWF0ZWQudjEibQoQQXBwbGljYW50VXBkYXRlZBI0CglhcHBsaWNhbnQYASABKAsyIS5wYWNlLmV2ZW50cy52MS5BcHBsaWNhbnRTbmFwc2hvdDojirUYH2FwcGxpY2FudHMuYXBwbGljYW50LXVwZGF0ZWQudjEitgEKFkFwcGxpY2FudFN0YXR1c0NoYW5nZWQSNAoJYXBwbGljYW50GAEgASgLMiEucGFjZS5ldmVudHMudjEuQXBwbGljYW50U25hcHNob3QSEwoLZnJvbV9zdGF0dXMYAiABKAkSEQoJdG9fc3RhdHVzGAMgASgJEhIKCmNoYW5nZWRfYnkYBCABKAk6Koq1GCZhcHBsaWNhbnRzLmFwcGxpY2FudC1zdGF0dXMtY2hhbmdlZC52MSLOAQoRQXBwbGljYW50QXNzaWduZWQSNAoJYXBwbGljYW50GAEgASgLMiEucGFjZS5ldmVudHMudjEuQXBwbGljYW50U25hcHNob3QSGQoRcHJldmlvdXNfb3duZXJfaWQYAiABKAkSDgoGcmVhc29uGAMgASgJEjIKDmNsYWltX2RlYWRsaW5lGAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcDokirUYIGFwcGxpY2FudHMuYXBwbGljYW50LWFzc2lnbmVkLnYxIq0BCgxMZWFkQWNjZXB0ZWQSFAoMYXBwbGljYW50X2lkGAEgASgJEg4KBnNvdXJjZRgCIAEoCRIWCg5wb3J0YWxfbGVhZF9pZBgDIAEoCRIPCgdtYXRjaGVkGAQgASgIEhIKCmxpc3RpbmdfaWQYBSABKAkSGQoRbGlzdGluZ19yZWZlcmVuY2UYBiABKAk6H4q1GBthcHBsaWNhbnRzLmxlYWQtYWNjZXB0ZWQudjEifQoLTGVhZENsYWltZWQSFAoMYXBwbGljYW50X2lkGAEgASgJEg4KBnNvdXJjZRgCIAEoCRIWCg5wb3J0YWxfbGVhZF9pZBgDIAEoCRIQCghhZ2VudF9pZBgEIAEoCToeirUYGmFwcGxpY2FudHMubGVhZC1jbGFpbWVkLnYxIrABCg9BcHBsaWNhbnRNZXJnZWQSMwoIc3Vydml2b3IYASABKAsyIS5wYWNlLmV2ZW50cy52MS5BcHBsaWNhbnRTbmFwc2hvdBIxCgZtZXJnZWQYAiABKAsyIS5wYWNlLmV2ZW50cy52MS5BcHBsaWNhbnRTbmFwc2hvdBIRCgltZXJnZWRfYnkYAyABKAk6Ioq1GB5hcHBsaWNhbnRzLmFwcGxpY2FudC1tZXJnZWQudjEibQoSQXBwbGljYW50Tm90ZUFkZGVkEhQKDGFwcGxpY2FudF9pZBgBIAEoCRIQCghlbnRyeV9pZBgCIAEoCRIRCglhdXRob3JfaWQYAyABKAk6HIq1GBhhcHBsaWNhbnRzLm5vdGUtYWRkZWQudjFiBnByb3RvMw", [file_google_protobuf_timestamp, file_pace_events_v1_options]);
 
 /**
- * The state of an applicant that other domains may keep in their projections.
+ * What an applicant is looking for. Money in fils (AED minor units); 0 means "not said".
+ *
+ * @generated from message pace.events.v1.ApplicantRequirements
+ */
+export type ApplicantRequirements = Message<"pace.events.v1.ApplicantRequirements"> & {
+  /**
+   * buy or rent; empty when not known.
+   *
+   * @generated from field: string intent = 1;
+   */
+  intent: string;
+
+  /**
+   * apartment, villa, townhouse, penthouse, …
+   *
+   * @generated from field: repeated string property_types = 2;
+   */
+  propertyTypes: string[];
+
+  /**
+   * -1 when not said (0 is a studio).
+   *
+   * @generated from field: int32 bedrooms_min = 3;
+   */
+  bedroomsMin: number;
+
+  /**
+   * @generated from field: int32 bedrooms_max = 4;
+   */
+  bedroomsMax: number;
+
+  /**
+   * @generated from field: int64 budget_min_fils = 5;
+   */
+  budgetMinFils: bigint;
+
+  /**
+   * @generated from field: int64 budget_max_fils = 6;
+   */
+  budgetMaxFils: bigint;
+
+  /**
+   * @generated from field: repeated string communities = 7;
+   */
+  communities: string[];
+
+  /**
+   * furnished, unfurnished, partly; empty: any.
+   *
+   * @generated from field: string furnishing = 8;
+   */
+  furnishing: string;
+
+  /**
+   * YYYY-MM-DD; empty when not said.
+   *
+   * @generated from field: string move_in_date = 9;
+   */
+  moveInDate: string;
+};
+
+/**
+ * Describes the message pace.events.v1.ApplicantRequirements.
+ * Use `create(ApplicantRequirementsSchema)` to create a new message.
+ */
+export const ApplicantRequirementsSchema: GenMessage<ApplicantRequirements> = /*@__PURE__*/
+  messageDesc(file_pace_events_v1_applicants, 0);
+
+/**
+ * The state of an applicant that other domains may keep in their projections. Fields 9 on were
+ * added with the CRM core; consumers that know only 1–8 keep working.
  *
  * @generated from message pace.events.v1.ApplicantSnapshot
  */
@@ -64,6 +134,80 @@ export type ApplicantSnapshot = Message<"pace.events.v1.ApplicantSnapshot"> & {
    * @generated from field: google.protobuf.Timestamp updated_at = 8;
    */
   updatedAt?: Timestamp;
+
+  /**
+   * new, contacted, qualified, viewing, offer, won, lost.
+   *
+   * @generated from field: string status = 9;
+   */
+  status: string;
+
+  /**
+   * propertyfinder, bayut, website, walk_in, referral, import.
+   *
+   * @generated from field: string source = 10;
+   */
+  source: string;
+
+  /**
+   * Gateway user id of the assigned agent; empty when unassigned.
+   *
+   * @generated from field: string owner_id = 11;
+   */
+  ownerId: string;
+
+  /**
+   * @generated from field: string team_id = 12;
+   */
+  teamId: string;
+
+  /**
+   * @generated from field: repeated string tags = 13;
+   */
+  tags: string[];
+
+  /**
+   * ISO 639-1, e.g. en, ar; empty when not known.
+   *
+   * @generated from field: string preferred_language = 14;
+   */
+  preferredLanguage: string;
+
+  /**
+   * ISO 3166-1 alpha-2; empty when not known.
+   *
+   * @generated from field: string nationality = 15;
+   */
+  nationality: string;
+
+  /**
+   * @generated from field: bool whatsapp_opt_in = 16;
+   */
+  whatsappOptIn: boolean;
+
+  /**
+   * @generated from field: bool email_opt_in = 17;
+   */
+  emailOptIn: boolean;
+
+  /**
+   * @generated from field: pace.events.v1.ApplicantRequirements requirements = 18;
+   */
+  requirements?: ApplicantRequirements;
+
+  /**
+   * Set on a tombstone: the applicant this one was merged into (follow it).
+   *
+   * @generated from field: string merged_into = 19;
+   */
+  mergedInto: string;
+
+  /**
+   * Why the applicant was lost (status lost only).
+   *
+   * @generated from field: string lost_reason = 20;
+   */
+  lostReason: string;
 };
 
 /**
@@ -71,7 +215,7 @@ export type ApplicantSnapshot = Message<"pace.events.v1.ApplicantSnapshot"> & {
  * Use `create(ApplicantSnapshotSchema)` to create a new message.
  */
 export const ApplicantSnapshotSchema: GenMessage<ApplicantSnapshot> = /*@__PURE__*/
-  messageDesc(file_pace_events_v1_applicants, 0);
+  messageDesc(file_pace_events_v1_applicants, 1);
 
 /**
  * @generated from message pace.events.v1.ApplicantCreated
@@ -88,7 +232,7 @@ export type ApplicantCreated = Message<"pace.events.v1.ApplicantCreated"> & {
  * Use `create(ApplicantCreatedSchema)` to create a new message.
  */
 export const ApplicantCreatedSchema: GenMessage<ApplicantCreated> = /*@__PURE__*/
-  messageDesc(file_pace_events_v1_applicants, 1);
+  messageDesc(file_pace_events_v1_applicants, 2);
 
 /**
  * @generated from message pace.events.v1.ApplicantUpdated
@@ -105,5 +249,218 @@ export type ApplicantUpdated = Message<"pace.events.v1.ApplicantUpdated"> & {
  * Use `create(ApplicantUpdatedSchema)` to create a new message.
  */
 export const ApplicantUpdatedSchema: GenMessage<ApplicantUpdated> = /*@__PURE__*/
-  messageDesc(file_pace_events_v1_applicants, 2);
+  messageDesc(file_pace_events_v1_applicants, 3);
+
+/**
+ * @generated from message pace.events.v1.ApplicantStatusChanged
+ */
+export type ApplicantStatusChanged = Message<"pace.events.v1.ApplicantStatusChanged"> & {
+  /**
+   * @generated from field: pace.events.v1.ApplicantSnapshot applicant = 1;
+   */
+  applicant?: ApplicantSnapshot;
+
+  /**
+   * @generated from field: string from_status = 2;
+   */
+  fromStatus: string;
+
+  /**
+   * @generated from field: string to_status = 3;
+   */
+  toStatus: string;
+
+  /**
+   * Gateway user id, or empty for the system.
+   *
+   * @generated from field: string changed_by = 4;
+   */
+  changedBy: string;
+};
+
+/**
+ * Describes the message pace.events.v1.ApplicantStatusChanged.
+ * Use `create(ApplicantStatusChangedSchema)` to create a new message.
+ */
+export const ApplicantStatusChangedSchema: GenMessage<ApplicantStatusChanged> = /*@__PURE__*/
+  messageDesc(file_pace_events_v1_applicants, 4);
+
+/**
+ * An applicant was given to an agent (lead intake, reassignment after the claim timeout, or by hand).
+ *
+ * @generated from message pace.events.v1.ApplicantAssigned
+ */
+export type ApplicantAssigned = Message<"pace.events.v1.ApplicantAssigned"> & {
+  /**
+   * @generated from field: pace.events.v1.ApplicantSnapshot applicant = 1;
+   */
+  applicant?: ApplicantSnapshot;
+
+  /**
+   * Empty when it had no agent.
+   *
+   * @generated from field: string previous_owner_id = 2;
+   */
+  previousOwnerId: string;
+
+  /**
+   * round_robin, existing_owner, reassigned_unclaimed, manual.
+   *
+   * @generated from field: string reason = 3;
+   */
+  reason: string;
+
+  /**
+   * When the agent must claim it by; unset for manual assignment.
+   *
+   * @generated from field: google.protobuf.Timestamp claim_deadline = 4;
+   */
+  claimDeadline?: Timestamp;
+};
+
+/**
+ * Describes the message pace.events.v1.ApplicantAssigned.
+ * Use `create(ApplicantAssignedSchema)` to create a new message.
+ */
+export const ApplicantAssignedSchema: GenMessage<ApplicantAssigned> = /*@__PURE__*/
+  messageDesc(file_pace_events_v1_applicants, 5);
+
+/**
+ * A lead was taken in: a new applicant, or matched to an existing one.
+ *
+ * @generated from message pace.events.v1.LeadAccepted
+ */
+export type LeadAccepted = Message<"pace.events.v1.LeadAccepted"> & {
+  /**
+   * @generated from field: string applicant_id = 1;
+   */
+  applicantId: string;
+
+  /**
+   * @generated from field: string source = 2;
+   */
+  source: string;
+
+  /**
+   * @generated from field: string portal_lead_id = 3;
+   */
+  portalLeadId: string;
+
+  /**
+   * True when the lead matched an existing applicant (by phone or email).
+   *
+   * @generated from field: bool matched = 4;
+   */
+  matched: boolean;
+
+  /**
+   * @generated from field: string listing_id = 5;
+   */
+  listingId: string;
+
+  /**
+   * @generated from field: string listing_reference = 6;
+   */
+  listingReference: string;
+};
+
+/**
+ * Describes the message pace.events.v1.LeadAccepted.
+ * Use `create(LeadAcceptedSchema)` to create a new message.
+ */
+export const LeadAcceptedSchema: GenMessage<LeadAccepted> = /*@__PURE__*/
+  messageDesc(file_pace_events_v1_applicants, 6);
+
+/**
+ * The assigned agent took the lead on (before the claim timeout).
+ *
+ * @generated from message pace.events.v1.LeadClaimed
+ */
+export type LeadClaimed = Message<"pace.events.v1.LeadClaimed"> & {
+  /**
+   * @generated from field: string applicant_id = 1;
+   */
+  applicantId: string;
+
+  /**
+   * @generated from field: string source = 2;
+   */
+  source: string;
+
+  /**
+   * @generated from field: string portal_lead_id = 3;
+   */
+  portalLeadId: string;
+
+  /**
+   * @generated from field: string agent_id = 4;
+   */
+  agentId: string;
+};
+
+/**
+ * Describes the message pace.events.v1.LeadClaimed.
+ * Use `create(LeadClaimedSchema)` to create a new message.
+ */
+export const LeadClaimedSchema: GenMessage<LeadClaimed> = /*@__PURE__*/
+  messageDesc(file_pace_events_v1_applicants, 7);
+
+/**
+ * Two applicants were found to be one person. The survivor holds both timelines; the merged one
+ * is a tombstone (`merged_into` set) that consumers should redirect to the survivor.
+ *
+ * @generated from message pace.events.v1.ApplicantMerged
+ */
+export type ApplicantMerged = Message<"pace.events.v1.ApplicantMerged"> & {
+  /**
+   * @generated from field: pace.events.v1.ApplicantSnapshot survivor = 1;
+   */
+  survivor?: ApplicantSnapshot;
+
+  /**
+   * @generated from field: pace.events.v1.ApplicantSnapshot merged = 2;
+   */
+  merged?: ApplicantSnapshot;
+
+  /**
+   * @generated from field: string merged_by = 3;
+   */
+  mergedBy: string;
+};
+
+/**
+ * Describes the message pace.events.v1.ApplicantMerged.
+ * Use `create(ApplicantMergedSchema)` to create a new message.
+ */
+export const ApplicantMergedSchema: GenMessage<ApplicantMerged> = /*@__PURE__*/
+  messageDesc(file_pace_events_v1_applicants, 8);
+
+/**
+ * A note was written on the applicant's timeline.
+ *
+ * @generated from message pace.events.v1.ApplicantNoteAdded
+ */
+export type ApplicantNoteAdded = Message<"pace.events.v1.ApplicantNoteAdded"> & {
+  /**
+   * @generated from field: string applicant_id = 1;
+   */
+  applicantId: string;
+
+  /**
+   * @generated from field: string entry_id = 2;
+   */
+  entryId: string;
+
+  /**
+   * @generated from field: string author_id = 3;
+   */
+  authorId: string;
+};
+
+/**
+ * Describes the message pace.events.v1.ApplicantNoteAdded.
+ * Use `create(ApplicantNoteAddedSchema)` to create a new message.
+ */
+export const ApplicantNoteAddedSchema: GenMessage<ApplicantNoteAdded> = /*@__PURE__*/
+  messageDesc(file_pace_events_v1_applicants, 9);
 

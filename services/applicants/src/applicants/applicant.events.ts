@@ -1,0 +1,94 @@
+import { create } from '@bufbuild/protobuf';
+import { timestampFromDate } from '@bufbuild/protobuf/wkt';
+import { Injectable } from '@nestjs/common';
+import {
+  ApplicantAssignedSchema,
+  ApplicantCreatedSchema,
+  ApplicantMergedSchema,
+  ApplicantNoteAddedSchema,
+  ApplicantStatusChangedSchema,
+  ApplicantUpdatedSchema,
+  LeadAcceptedSchema,
+  LeadClaimedSchema,
+} from '@pace/contracts';
+import { Outbox } from '@pace/events';
+import type { ApplicantEntity } from './applicant.entity';
+import { snapshot } from './applicant.view';
+
+/** The applicants domain's events, written to the outbox inside the caller's transaction. */
+@Injectable()
+export class ApplicantEvents {
+  constructor(private readonly outbox: Outbox) {}
+
+  private at(a: ApplicantEntity) {
+    return { aggregateId: a.id, aggregateVersion: a.version };
+  }
+
+  async created(a: ApplicantEntity): Promise<void> {
+    await this.outbox.publish({ schema: ApplicantCreatedSchema, payload: create(ApplicantCreatedSchema, { applicant: snapshot(a) }), ...this.at(a) });
+  }
+
+  async updated(a: ApplicantEntity): Promise<void> {
+    await this.outbox.publish({ schema: ApplicantUpdatedSchema, payload: create(ApplicantUpdatedSchema, { applicant: snapshot(a) }), ...this.at(a) });
+  }
+
+  async statusChanged(a: ApplicantEntity, from: string, by: string | null): Promise<void> {
+    await this.outbox.publish({
+      schema: ApplicantStatusChangedSchema,
+      payload: create(ApplicantStatusChangedSchema, { applicant: snapshot(a), fromStatus: from, toStatus: a.status, changedBy: by ?? '' }),
+      ...this.at(a),
+    });
+  }
+
+  async assigned(a: ApplicantEntity, previousOwnerId: string | null, reason: string, claimDeadline: Date | null): Promise<void> {
+    await this.outbox.publish({
+      schema: ApplicantAssignedSchema,
+      payload: create(ApplicantAssignedSchema, {
+        applicant: snapshot(a),
+        previousOwnerId: previousOwnerId ?? '',
+        reason,
+        ...(claimDeadline ? { claimDeadline: timestampFromDate(claimDeadline) } : {}),
+      }),
+      ...this.at(a),
+    });
+  }
+
+  async leadAccepted(a: ApplicantEntity, lead: { source: string; portalLeadId: string; listingId?: string; listingReference?: string }, matched: boolean): Promise<void> {
+    await this.outbox.publish({
+      schema: LeadAcceptedSchema,
+      payload: create(LeadAcceptedSchema, {
+        applicantId: a.id,
+        source: lead.source,
+        portalLeadId: lead.portalLeadId,
+        matched,
+        listingId: lead.listingId ?? '',
+        listingReference: lead.listingReference ?? '',
+      }),
+      ...this.at(a),
+    });
+  }
+
+  async leadClaimed(a: ApplicantEntity, lead: { source: string; portalLeadId: string }, agentId: string): Promise<void> {
+    await this.outbox.publish({
+      schema: LeadClaimedSchema,
+      payload: create(LeadClaimedSchema, { applicantId: a.id, source: lead.source, portalLeadId: lead.portalLeadId, agentId }),
+      ...this.at(a),
+    });
+  }
+
+  async noteAdded(a: ApplicantEntity, entryId: string, authorId: string | null): Promise<void> {
+    await this.outbox.publish({
+      schema: ApplicantNoteAddedSchema,
+      payload: create(ApplicantNoteAddedSchema, { applicantId: a.id, entryId, authorId: authorId ?? '' }),
+      ...this.at(a),
+    });
+  }
+
+  async merged(survivor: ApplicantEntity, merged: ApplicantEntity, by: string | null): Promise<void> {
+    await this.outbox.publish({
+      schema: ApplicantMergedSchema,
+      payload: create(ApplicantMergedSchema, { survivor: snapshot(survivor), merged: snapshot(merged), mergedBy: by ?? '' }),
+      ...this.at(survivor),
+    });
+  }
+}

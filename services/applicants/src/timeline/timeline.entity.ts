@@ -1,0 +1,37 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/**
+ * One applicant's activity stream: notes, status changes, assignments, leads, merges, and later
+ * calls, messages and viewings from other domains' events. A merge moves the merged applicant's
+ * entries to the survivor (`originApplicantId` remembers where each came from).
+ */
+@Entity('timeline_entry')
+@Index('timeline_entry_applicant_id', ['applicantId', 'id'])
+export class TimelineEntryEntity {
+  /** UUIDv7: ordering by id is ordering by time. */
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'uuid' })
+  applicantId!: string;
+
+  /** The applicant the entry was first written on (differs after a merge). */
+  @Column({ type: 'uuid' })
+  originApplicantId!: string;
+
+  @Column({ type: 'text' })
+  kind!: string;
+
+  @Column({ type: 'timestamptz' })
+  at!: Date;
+
+  /** Gateway user id or API token id; null for the system. */
+  @Column({ type: 'uuid', nullable: true })
+  actorId!: string | null;
+
+  @Column({ type: 'text' })
+  summary!: string;
+
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  data!: Record<string, unknown>;
+}
