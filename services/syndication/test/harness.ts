@@ -86,6 +86,7 @@ export interface Harness {
   pf: FakePropertyFinder;
   bus: Record<string, string>;
   admin: ReturnType<typeof api>;
+  adminHeaders: Record<string, string>;
   agent: ReturnType<typeof api>;
   feedToken: string;
   websiteKey: string;
@@ -155,6 +156,7 @@ export async function startHarness(pfOptions: FakePropertyFinderOptions = {}, en
     pf,
     bus,
     admin,
+    adminHeaders: signed(ADMIN),
     agent,
     feedToken,
     websiteKey,

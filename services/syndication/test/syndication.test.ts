@@ -145,4 +145,9 @@ describe('publishing a listing to every portal', () => {
     expect(action.propertyfinder.openActions[0]).toMatchObject({ actionType: 'listing_trakheesi_invalid', status: 'pending', expireAction: 'listing_unpublish' });
     expect(action.propertyfinder.message).toContain('compliance action listing_trakheesi_invalid');
   });
+
+  it('used one access token for all of the above (cached, not one per call)', () => {
+    expect(h.pf.requests.filter((r) => r.url.startsWith('/v1/listings')).length).toBeGreaterThan(20);
+    expect(h.pf.tokenRequests()).toBe(1);
+  });
 });

@@ -50,8 +50,13 @@ export interface ProjectedListing {
   updatedAt: string;
 }
 
+/** PostgreSQL text and jsonb cannot hold U+0000: drop it from every string (nothing shows it anyway). */
+function withoutNul<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? v.split('\u0000').join('') : v))) as T;
+}
+
 export function fromSnapshot(s: ListingSnapshot): ProjectedListing {
-  return {
+  return withoutNul({
     id: s.id,
     reference: s.reference,
     status: s.status,
@@ -85,7 +90,7 @@ export function fromSnapshot(s: ListingSnapshot): ProjectedListing {
       .map((m) => ({ kind: m.kind, position: m.position, url: m.url, contentType: m.contentType })),
     version: Number(s.version),
     updatedAt: (s.updatedAt ? timestampDate(s.updatedAt) : new Date()).toISOString(),
-  };
+  });
 }
 
 export const imagesOf = (l: ProjectedListing) => l.media.filter((m) => m.kind === 'image');

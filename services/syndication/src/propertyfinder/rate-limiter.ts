@@ -1,21 +1,17 @@
 /**
- * A token bucket of `perMinute` tokens refilled continuously: never more than the vendor's
- * per-minute budget in any 60 s window (a full bucket allows a burst of the whole budget, after
- * which calls are spaced evenly). Waiters are served in order.
+ * A sliding-window limiter: never more than `perMinute` calls in any 60 s window, which is how
+ * the vendor counts (a token bucket of the same size would allow twice that across a window's
+ * edge). Keeps the last `perMinute` grant times; waiters are served in order.
  */
 export class RateLimiter {
-  private tokens: number;
-  private last: number;
+  private readonly grants: number[] = [];
   private queue: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly perMinute: number,
     private readonly now: () => number = Date.now,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  ) {
-    this.tokens = perMinute;
-    this.last = now();
-  }
+  ) {}
 
   /** Resolves when one more call may be made. */
   acquire(): Promise<void> {
@@ -27,13 +23,12 @@ export class RateLimiter {
   private async take(): Promise<void> {
     for (;;) {
       const now = this.now();
-      this.tokens = Math.min(this.perMinute, this.tokens + ((now - this.last) * this.perMinute) / 60_000);
-      this.last = now;
-      if (this.tokens >= 1) {
-        this.tokens -= 1;
+      while (this.grants.length && this.grants[0]! <= now - 60_000) this.grants.shift();
+      if (this.grants.length < this.perMinute) {
+        this.grants.push(now);
         return;
       }
-      await this.sleep(Math.ceil(((1 - this.tokens) * 60_000) / this.perMinute));
+      await this.sleep(this.grants[0]! + 60_000 - now + 1);
     }
   }
 }
