@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
-import type { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { Controller, Get, Inject, Logger, Param, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -8,7 +7,8 @@ import { Public } from '@pace/auth';
 import { NotFoundError } from '@pace/http';
 import { SYNDICATION_CONFIG, type SyndicationConfig } from '../config';
 import { SettingsService } from '../settings/settings.service';
-import { BayutFeedWriter } from './feed.writer';
+import { CopyBinaryValues } from './copy-binary';
+import { FEED_HEAD, FEED_TAIL, pullTags } from './feed.writer';
 import { FeedRepository } from './feed.repository';
 
 /** Whether the client's validators match (If-None-Match first, then If-Modified-Since). */
@@ -45,6 +45,7 @@ export class FeedController {
     const portals = (setting.options.portals ?? 'Bayut,dubizzle').split(',').map((p) => p.trim()).filter(Boolean);
     const agent = { name: setting.options.agentName, phone: setting.options.agentPhone, email: setting.options.agentEmail };
     const started = Date.now();
+    try {
     await this.feed.withSnapshot(async (reader) => {
       const meta = await reader.meta(retention);
       const etag = `"${createHash('sha256')
@@ -60,37 +61,29 @@ export class FeedController {
         return;
       }
       res.status(200).type('application/xml; charset=utf-8');
-      let out: Writable = res;
-      if (req.acceptsEncodings('gzip') === 'gzip') {
-        res.setHeader('Content-Encoding', 'gzip');
-        const gzip = createGzip({ level: 1 });
-        gzip.pipe(res);
-        out = gzip;
-      }
-      let aborted = false;
-      res.on('close', () => (aborted = !res.writableFinished));
-      let buffer = '';
-      const writer = new BayutFeedWriter((chunk) => (buffer += chunk), portals, agent);
-      let written = 0;
-      const flush = async () => {
-        if (!buffer) return;
-        const ok = out.write(buffer);
-        buffer = '';
-        if (!ok && !aborted) await Promise.race([once(out, 'drain'), once(res, 'close')]);
+      const gzip = req.acceptsEncodings('gzip') === 'gzip';
+      if (gzip) res.setHeader('Content-Encoding', 'gzip');
+      const values = new CopyBinaryValues();
+      // Every <Property> as it streams from PostgreSQL, between head and tail, with backpressure
+      // end to end; a client that goes away stops the COPY (the connection is then discarded).
+      const wrap = async function* (source: AsyncIterable<Buffer>) {
+        yield Buffer.from(FEED_HEAD);
+        for await (const chunk of source) yield chunk;
+        yield Buffer.from(FEED_TAIL);
       };
-      for await (const batch of reader.rows(retention, this.config.SYNDICATION_FEED_BATCH)) {
-        if (aborted) break;
-        for (const row of batch) {
-          writer.property({ listing: row.data, status: row.state === 'live' ? 'live' : 'deleted', lastUpdated: row.state === 'live' ? row.data.updatedAt : row.changed_at });
-        }
-        written += batch.length;
-        await flush();
+      const copy = reader.properties(retention, pullTags(portals, agent));
+      try {
+        if (gzip) await pipeline(copy, values, wrap, createGzip({ level: 1 }), res);
+        else await pipeline(copy, values, wrap, res);
+      } catch (error) {
+        this.logger.warn(`feed pull ended early after ${values.rows} listings: ${(error as Error).message}`);
+        throw error;
       }
-      writer.end();
-      await flush();
-      out.end();
-      if (aborted) this.logger.warn(`feed pull aborted by the client after ${written} listings`);
-      else this.logger.log(`feed served: ${written} listings in ${Date.now() - started} ms`);
+      this.logger.log(`feed served: ${values.rows} listings in ${Date.now() - started} ms`);
     });
+    } catch (error) {
+      // Once the body has started, the response is already torn down: nothing more to send.
+      if (!res.headersSent) throw error;
+    }
   }
 }

@@ -3,6 +3,7 @@ import type { ListingSnapshot } from '@pace/contracts';
 import { PublicationsService } from '../publications/publications.service';
 import { PublicationsRepository } from '../publications/publications.repository';
 import { JobsRepository } from '../propertyfinder/jobs.repository';
+import { renderBayutListing } from '../bayut/feed.writer';
 import { blocking, summarize, validateFor } from '../validation/rules';
 import { PORTALS, type Portal, type ProjectedListing, fromSnapshot, wantedOn } from './listing.model';
 import { ProjectionRepository } from './projection.repository';
@@ -51,7 +52,8 @@ export class ProjectionService {
     if (PULL.includes(portal)) {
       if (desired === 'published' && !errors.length) {
         const live = pub.state === 'live';
-        await this.changes.apply(pub, { desiredState: desired, state: 'live', problems, message: null, liveSince: live ? pub.liveSince : new Date(), syncedVersion: version }, listing);
+        const document = portal === 'bayut' ? renderBayutListing(listing) : null;
+        await this.changes.apply(pub, { desiredState: desired, state: 'live', problems, message: null, liveSince: live ? pub.liveSince : new Date(), syncedVersion: version, document }, listing);
       } else if (desired === 'published') {
         await this.changes.apply(pub, { desiredState: desired, state: 'failed', problems, message: `not sent: ${summarize(errors)}` }, listing);
       } else {

@@ -43,6 +43,10 @@ export class PublicationEntity {
   @Column({ type: 'text', nullable: true })
   message!: string | null;
 
+  /** The portal's rendering of the listing, made when it was projected (Bayut: its feed tags). */
+  @Column({ type: 'text', nullable: true })
+  document!: string | null;
+
   /** The last validation report: empty when the listing may go to the portal. */
   @Column({ type: 'jsonb', default: () => "'[]'" })
   problems!: Problem[];

@@ -9,7 +9,7 @@ import { type DesiredState, type PublicationEntity, type PublicationState } from
 import { PublicationsRepository } from './publications.repository';
 
 export type PublicationPatch = Partial<
-  Pick<PublicationEntity, 'desiredState' | 'state' | 'portalListingId' | 'message' | 'problems' | 'openActions' | 'attempts' | 'lastAttemptAt' | 'liveSince' | 'syncedVersion'>
+  Pick<PublicationEntity, 'desiredState' | 'state' | 'portalListingId' | 'document' | 'message' | 'problems' | 'openActions' | 'attempts' | 'lastAttemptAt' | 'liveSince' | 'syncedVersion'>
 >;
 
 /**
@@ -33,6 +33,7 @@ export class PublicationsService {
       desiredState,
       state,
       portalListingId: null,
+      document: null,
       message: null,
       problems: [],
       openActions: [],

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class Initial1796161544961 implements MigrationInterface {
-  name = 'Initial1796161544961';
+export class Initial1796164384028 implements MigrationInterface {
+  name = 'Initial1796164384028';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TABLE "syndication"."outbox" ("id" uuid NOT NULL, "type" text NOT NULL, "topic" text NOT NULL, "aggregate_id" text NOT NULL, "aggregate_version" bigint NOT NULL, "data" text NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "attempts" integer NOT NULL DEFAULT '0', "next_attempt_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "last_error" text, "sent_at" TIMESTAMP WITH TIME ZONE, CONSTRAINT "PK_340ab539f309f03bdaa14aa7649" PRIMARY KEY ("id"))`);
@@ -15,7 +15,7 @@ export class Initial1796161544961 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX "publish_job_due" ON "syndication"."publish_job"  ("run_at") `);
     await queryRunner.query(`CREATE TABLE "syndication"."webhook_event" ("id" text NOT NULL, "type" text NOT NULL, "body" jsonb NOT NULL, "received_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_0f56d2f40f5ec823acf8e8edad1" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE TABLE "syndication"."pf_location" ("search" text NOT NULL, "location_id" integer NOT NULL, "name" text NOT NULL, "fetched_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_6ba6c2cc8035979513939c77218" PRIMARY KEY ("search"))`);
-    await queryRunner.query(`CREATE TABLE "syndication"."publication" ("id" uuid NOT NULL, "listing_id" uuid NOT NULL, "portal" text NOT NULL, "desired_state" text NOT NULL, "state" text NOT NULL, "portal_listing_id" text, "message" text, "problems" jsonb NOT NULL DEFAULT '[]', "open_actions" jsonb NOT NULL DEFAULT '[]', "attempts" integer NOT NULL DEFAULT '0', "last_attempt_at" TIMESTAMP WITH TIME ZONE, "live_since" TIMESTAMP WITH TIME ZONE, "synced_version" bigint NOT NULL DEFAULT '0', "version" integer NOT NULL DEFAULT '1', "changed_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "publication_listing_portal" UNIQUE ("listing_id", "portal"), CONSTRAINT "PK_8aea8363d5213896a78d8365fab" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE TABLE "syndication"."publication" ("id" uuid NOT NULL, "listing_id" uuid NOT NULL, "portal" text NOT NULL, "desired_state" text NOT NULL, "state" text NOT NULL, "portal_listing_id" text, "message" text, "document" text, "problems" jsonb NOT NULL DEFAULT '[]', "open_actions" jsonb NOT NULL DEFAULT '[]', "attempts" integer NOT NULL DEFAULT '0', "last_attempt_at" TIMESTAMP WITH TIME ZONE, "live_since" TIMESTAMP WITH TIME ZONE, "synced_version" bigint NOT NULL DEFAULT '0', "version" integer NOT NULL DEFAULT '1', "changed_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "publication_listing_portal" UNIQUE ("listing_id", "portal"), CONSTRAINT "PK_8aea8363d5213896a78d8365fab" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE INDEX "publication_portal_listing" ON "syndication"."publication"  ("portal", "portal_listing_id") `);
     await queryRunner.query(`CREATE INDEX "publication_portal_state" ON "syndication"."publication"  ("portal", "state") `);
     await queryRunner.query(`CREATE TABLE "syndication"."portal_setting" ("portal" text NOT NULL, "enabled" boolean NOT NULL DEFAULT false, "credentials" jsonb, "options" jsonb NOT NULL DEFAULT '{}', "access_token_hash" text, "access_token_rotated_at" TIMESTAMP WITH TIME ZONE, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_85bf4ec22cd0860d58456d13169" PRIMARY KEY ("portal"))`);
