@@ -85,6 +85,8 @@ export interface Harness {
   service: RunningService;
   pf: FakePropertyFinder;
   bus: Record<string, string>;
+  /** The service's environment (to start it again on the same database). */
+  env: Record<string, string>;
   admin: ReturnType<typeof api>;
   adminHeaders: Record<string, string>;
   agent: ReturnType<typeof api>;
@@ -102,7 +104,7 @@ export async function startHarness(pfOptions: FakePropertyFinderOptions = {}, en
   const db = await createTestDatabase();
   const bus = testBusEnv();
   const pf = await startFakePropertyFinder({ publishDelayMs: 100, ...pfOptions });
-  const service = await startTestService(syndicationService, {
+  const serviceEnv: Record<string, string> = {
     DATABASE_URL: db.url,
     ...bus,
     CALLER_SIGNING_SECRET: TEST_CALLER_SECRET,
@@ -114,7 +116,8 @@ export async function startHarness(pfOptions: FakePropertyFinderOptions = {}, en
     SYNDICATION_WORKER_POLL_MS: '100',
     SYNDICATION_JOB_RETRY_MS: '300',
     ...env,
-  });
+  };
+  const service = await startTestService(syndicationService, serviceEnv);
   const callback = `${service.url}/webhooks/propertyfinder`;
   for (const type of ['listing.published', 'listing.publishFailed', 'listing.unpublished', 'listing.action', 'lead.created', 'lead.assigned']) pf.subscribe(type, callback, WEBHOOK_SECRET);
   const admin = api(service.url, signed(ADMIN));
@@ -150,11 +153,12 @@ export async function startHarness(pfOptions: FakePropertyFinderOptions = {}, en
   };
   const pg = new Client({ connectionString: db.url });
   await pg.connect();
-  return {
+  const harness: Harness = {
     db,
     service,
     pf,
     bus,
+    env: serviceEnv,
     admin,
     adminHeaders: signed(ADMIN),
     agent,
@@ -162,7 +166,7 @@ export async function startHarness(pfOptions: FakePropertyFinderOptions = {}, en
     websiteKey,
     emit,
     status: async (id) => {
-      const res = await agent.get(`/listings/${id}/publications`);
+      const res = await api(harness.service.url, signed(AGENT)).get(`/listings/${id}/publications`);
       if (res.status !== 200) return {};
       return Object.fromEntries((res.body.portals as { portal: string }[]).map((p) => [p.portal, p]));
     },
@@ -170,9 +174,10 @@ export async function startHarness(pfOptions: FakePropertyFinderOptions = {}, en
     stop: async () => {
       await pubsub.close();
       await pg.end();
-      await stopAll(service);
+      await stopAll(harness.service);
       await pf.close();
       await db.drop();
     },
   };
+  return harness;
 }

@@ -48,8 +48,14 @@ export interface FakePropertyFinder {
   listings: () => FakePfListing[];
   tokenRequests: () => number;
   deliveries: FakePfDelivery[];
-  /** The next `count` calls to /v1/listings… answer `status` (429, 500, 502…), or hang when status is 0. */
-  fail: (count: number, status: number) => void;
+  /**
+   * The next `count` calls to /v1/listings… answer `status` (429, 500, 502…), or hang when status
+   * is 0. With `afterApplying`, the call is carried out first and only its answer is lost; `only`
+   * limits the fault to calls starting with it, e.g. `POST /v1/listings`.
+   */
+  fail: (count: number, status: number, options?: { afterApplying?: boolean; only?: string }) => void;
+  /** Drops every injected fault not yet used (the outage ends). */
+  heal: () => void;
   /** Subscribes a callback as `POST /v1/webhooks` would. */
   subscribe: (eventId: string, callbackUrl: string, secret?: string) => void;
   /** Test triggers: emit any event (lead.created, listing.action …) to the subscriptions. */
@@ -68,7 +74,7 @@ export async function startFakePropertyFinder(options: FakePropertyFinderOptions
   const listings = new Map<string, FakePfListing>();
   const subscriptions: { eventId: string; url: string; secret?: string }[] = [];
   const deliveries: FakePfDelivery[] = [];
-  const faults: number[] = [];
+  const faults: { status: number; afterApplying: boolean; only?: string }[] = [];
   const tokenCalls: number[] = [];
   const apiCalls: number[] = [];
   const inflight = new Set<Promise<void>>();
@@ -147,11 +153,20 @@ export async function startFakePropertyFinder(options: FakePropertyFinderOptions
     const expires = bearer ? tokens.get(bearer) : undefined;
     if (!expires || expires < Date.now()) return problem(res, 401, 'Missing or expired access token');
     if (!withinLimit(apiCalls, options.perMinute ?? 650)) return problem(res, 429, 'Rate limit exceeded');
-    if (path.startsWith('/v1/listings') && faults.length) {
-      const status = faults.shift()!;
-      if (status === 0) return; // hang: the client's timeout must fire
-      return problem(res, status, status === 429 ? 'Rate limit exceeded' : 'Upstream failure');
+    const at = path.startsWith('/v1/listings') ? faults.findIndex((f) => !f.only || `${req.method} ${path}`.startsWith(f.only)) : -1;
+    if (at >= 0) {
+      const fault = faults.splice(at, 1)[0]!;
+      if (fault.afterApplying) {
+        // Carried out, answer lost (a crash or timeout between PF and the caller).
+        await route(req, { statusCode: 200, setHeader: () => undefined, end: () => undefined } as unknown as ServerResponse, url, path);
+      }
+      if (fault.status === 0) return; // hang: the client's timeout must fire
+      return problem(res, fault.status, fault.status === 429 ? 'Rate limit exceeded' : 'Upstream failure');
     }
+    return route(req, res, url, path);
+  });
+
+  async function route(req: RecordedRequest, res: ServerResponse, url: URL, path: string): Promise<void> {
     if (req.method === 'GET' && path === '/v1/locations') {
       const search = (url.searchParams.get('search') ?? '').toLowerCase();
       if (search.length < 2) return problem(res, 400, 'search needs at least 2 characters');
@@ -217,7 +232,7 @@ export async function startFakePropertyFinder(options: FakePropertyFinderOptions
       return json(res, 200, { id: listing.id, state: listing.state });
     }
     return problem(res, 404, `No route ${req.method} ${path}`);
-  });
+  }
 
   return {
     url: server.url,
@@ -225,7 +240,8 @@ export async function startFakePropertyFinder(options: FakePropertyFinderOptions
     listings: () => [...listings.values()],
     tokenRequests: () => tokenCount,
     deliveries,
-    fail: (count, status) => faults.push(...Array.from({ length: count }, () => status)),
+    fail: (count, status, options = {}) => faults.push(...Array.from({ length: count }, () => ({ status, afterApplying: options.afterApplying ?? false, only: options.only }))),
+    heal: () => void faults.splice(0),
     subscribe: (eventId, callbackUrl, secret) => void subscriptions.push({ eventId, url: callbackUrl, secret }),
     emit: deliver,
     settled: async () => {

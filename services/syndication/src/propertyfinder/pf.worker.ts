@@ -166,7 +166,16 @@ export class PfWorker implements OnApplicationBootstrap, OnApplicationShutdown {
     const existing = id ? undefined : await client.findByReference(listing.reference);
     id ??= existing?.id ?? null;
     if (!id) {
-      id = (await client.create(body)).id;
+      try {
+        id = (await client.create(body)).id;
+      } catch (error) {
+        // A create PF carried out but whose answer we lost (then retried: 409 "reference exists",
+        // or out of retries): the listing is there, found by its reference; never create it twice.
+        const found = error instanceof PfError && (error.status === 409 || error.retryable) ? await client.findByReference(listing.reference).catch(() => undefined) : undefined;
+        if (!found) throw error;
+        this.logger.warn(`${listing.reference}: create answered ${error instanceof PfError ? error.status : '?'}, but PF has it as ${found.id}: using that`);
+        id = found.id;
+      }
       this.logger.log(`${listing.reference}: draft ${id} created on Property Finder`);
       await this.update(pub, listing, { portalListingId: id, attempts: attempts(), lastAttemptAt: new Date() });
     } else {
