@@ -45,6 +45,8 @@ export const syndicationEnv = baseEnv.extend({
   SYNDICATION_WORKER_POLL_MS: z.coerce.number().int().min(0).default(1000),
   /** First delay before a failed job runs again (ms); doubles per attempt up to 15 minutes. */
   SYNDICATION_JOB_RETRY_MS: z.coerce.number().int().min(1).default(30_000),
+  /** A publish with no webhook after this long is checked with a GET (PF: 30–60 s). */
+  SYNDICATION_PF_CHECK_AFTER_MS: z.coerce.number().int().min(100).default(60_000),
   /** How long a removed listing stays in the Bayut feed as `deleted` (hours). */
   SYNDICATION_BAYUT_DELETED_RETENTION_HOURS: z.coerce.number().min(0).default(48),
   /** Rows fetched per cursor read when streaming the Bayut feed. */

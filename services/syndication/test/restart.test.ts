@@ -42,3 +42,25 @@ describe('Property Finder push under failure', () => {
     expect(h.pf.listings().filter((l) => l.reference === listing.reference)).toHaveLength(1);
   });
 });
+
+describe('a lost Property Finder webhook', () => {
+  let quiet: Harness;
+
+  beforeAll(async () => {
+    quiet = await startHarness({ silent: true }, { SYNDICATION_PF_CHECK_AFTER_MS: '500' });
+  });
+
+  afterAll(async () => {
+    await quiet.stop();
+  });
+
+  it('is made up for by a check: a publish stuck in `publishing` is looked up and marked live', async () => {
+    const listing = snapshot();
+    await quiet.emit('published', listing);
+    await eventually(() => quiet.status(listing.id), (s) => s.propertyfinder?.state === 'publishing');
+    const live = await eventually(() => quiet.status(listing.id), (s) => s.propertyfinder?.state === 'live', 15_000);
+    expect(live.propertyfinder).toMatchObject({ state: 'live', message: 'live (confirmed by a check: no webhook arrived)' });
+    expect(quiet.pf.deliveries).toEqual([]);
+    expect(quiet.pf.listings().filter((l) => l.reference === listing.reference)).toHaveLength(1);
+  });
+});

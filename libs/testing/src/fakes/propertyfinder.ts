@@ -38,6 +38,8 @@ export interface FakePropertyFinderOptions {
   locations?: { id: number; name: string; type?: string }[];
   /** Decides a publish: reasons make it `listing.publishFailed` (validation.failed). */
   publishOutcome?: (listing: FakePfListing) => { failed: string[] } | 'published';
+  /** Deliver no webhooks at all (a lost subscription): the caller must check by GET. */
+  silent?: boolean;
   /** Deliver every webhook event twice (and the second out of order) to exercise de-duplication. */
   duplicateDeliveries?: boolean;
 }
@@ -104,7 +106,7 @@ export async function startFakePropertyFinder(options: FakePropertyFinderOptions
 
   async function deliver(type: string, entity: { id: string; type: string }, payload: Record<string, unknown>, eventId = ulid()): Promise<void> {
     const body = JSON.stringify({ id: eventId, type, timestamp: new Date().toISOString(), entity, payload });
-    const targets = subscriptions.filter((s) => s.eventId === type);
+    const targets = options.silent ? [] : subscriptions.filter((s) => s.eventId === type);
     const sendOnce = async (target: (typeof subscriptions)[number]) => {
       for (let attempt = 0; attempt < 3; attempt++) {
         const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -181,7 +183,8 @@ export async function startFakePropertyFinder(options: FakePropertyFinderOptions
     if (req.method === 'GET' && path === '/v1/listings') {
       const ref = url.searchParams.get('filter[reference]');
       const state = url.searchParams.get('filter[state]');
-      const results = [...listings.values()].filter((l) => (!ref || l.reference === ref) && (!state || l.state.type === state));
+      const ids = url.searchParams.get('filter[ids]')?.split(',');
+      const results = [...listings.values()].filter((l) => (!ref || l.reference === ref) && (!state || l.state.type === state) && (!ids || ids.includes(l.id)));
       return json(res, 200, { results, pagination: { total: results.length, page: 1, perPage: 100, totalPages: 1, nextPage: null, prevPage: null } });
     }
     if (req.method === 'POST' && path === '/v1/listings') {

@@ -29,6 +29,25 @@ export class JobsRepository {
     );
   }
 
+  /**
+   * Arms a check for Property Finder publications still `publishing` after `afterMs` (a webhook
+   * lost or late), unless a job exists already. Returns how many were armed.
+   */
+  async armStalePublishing(afterMs: number): Promise<number> {
+    const schema = String((this.db.dataSource.options as { schema?: string }).schema);
+    const rows: unknown[] = await this.db.manager.query(
+      `INSERT INTO ${this.table} (id, listing_id, portal, run_at, generation, attempts)
+       SELECT gen_random_uuid(), p.listing_id, p.portal, now(), 1, 0 FROM "${schema}".publication p
+       WHERE p.portal = 'propertyfinder' AND p.state = 'publishing' AND p.desired_state = 'published'
+         AND p.changed_at < now() - ($1 || ' milliseconds')::interval
+       LIMIT 100
+       ON CONFLICT (listing_id, portal) DO NOTHING
+       RETURNING id`,
+      [String(afterMs)],
+    );
+    return rows.length;
+  }
+
   /** Claims up to `limit` due jobs for `leaseMs` (other replicas skip them; a crash frees them). */
   async claim(limit: number, leaseMs: number): Promise<ClaimedJob[]> {
     const rows: Record<string, unknown>[] = await this.db.manager.query(

@@ -151,6 +151,11 @@ export class PfClient {
     return this.send<{ results?: PfListing[] }>('GET', `/v1/listings?filter[reference]=${encodeURIComponent(reference)}&perPage=1`, undefined).then((r) => r.results?.[0]);
   }
 
+  /** A listing by PF id (through the search, which carries `state`). */
+  byId(id: string): Promise<PfListing | undefined> {
+    return this.send<{ results?: PfListing[] }>('GET', `/v1/listings?filter[ids]=${encodeURIComponent(id)}&perPage=1`, undefined).then((r) => r.results?.[0]);
+  }
+
   create(listing: Record<string, unknown>): Promise<PfListing> {
     return this.send('POST', '/v1/listings', listing);
   }

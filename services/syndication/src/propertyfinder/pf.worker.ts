@@ -64,6 +64,7 @@ export class PfWorker implements OnApplicationBootstrap, OnApplicationShutdown {
 
   /** Claims due jobs and runs them (also called by tests and the bench to drain at once). */
   async tick(): Promise<number> {
+    await this.jobs.armStalePublishing(this.config.SYNDICATION_PF_CHECK_AFTER_MS);
     const claimed = await this.jobs.claim(10, LEASE_MS);
     for (const job of claimed) {
       if (this.stopped) break;
@@ -153,6 +154,10 @@ export class PfWorker implements OnApplicationBootstrap, OnApplicationShutdown {
     if (blocking(pub.problems).length) throw new NotPublishable('invalid');
     const started = client.calls;
     const attempts = () => pub.attempts + (client.calls - started);
+    if (pub.state === 'publishing' && pub.portalListingId && pub.syncedVersion === String(listing.version)) {
+      await this.check(client, listing, pub, attempts);
+      return;
+    }
     let locationId: number;
     try {
       locationId = await this.locationId(client, listing);
@@ -190,6 +195,22 @@ export class PfWorker implements OnApplicationBootstrap, OnApplicationShutdown {
     await client.publish(id);
     // Publishing is asynchronous: the listing is live only when the webhook says so.
     await this.update(pub, listing, { state: 'publishing', message: 'sent; waiting for Property Finder to publish', syncedVersion: version, attempts: attempts(), lastAttemptAt: new Date() });
+  }
+
+  /** Sent and accepted, but no webhook came: ask PF where the listing stands. */
+  private async check(client: PfClient, listing: ProjectedListing, pub: PublicationEntity, attempts: () => number): Promise<void> {
+    const remote = await client.byId(pub.portalListingId!);
+    const state = remote?.state?.type ?? 'missing';
+    const stamp = { attempts: attempts(), lastAttemptAt: new Date() };
+    if (state === 'live') {
+      this.logger.warn(`${listing.reference}: no listing.published webhook came; PF says live`);
+      await this.update(pub, listing, { ...stamp, state: 'live', message: 'live (confirmed by a check: no webhook arrived)', liveSince: new Date() });
+    } else if (state === 'failed' || state === 'rejected') {
+      const reasons = (remote?.state?.reasons ?? []).map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('; ');
+      await this.update(pub, listing, { ...stamp, state: 'rejected', message: `Property Finder: ${state}${reasons ? `: ${reasons}` : ''}` });
+    } else {
+      await this.update(pub, listing, { ...stamp, message: `waiting for Property Finder to publish (state ${state}, checked ${new Date().toISOString()})` });
+    }
   }
 
   private async unpublish(client: PfClient, listing: ProjectedListing, pub: PublicationEntity): Promise<void> {
