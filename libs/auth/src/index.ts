@@ -4,3 +4,4 @@ export * from './policy';
 export * from './caller-store';
 export * from './signing';
 export * from './routes';
+export * from './caller-guard';

@@ -9,3 +9,5 @@ export * from './emulator';
 export * from './grpc';
 export * from './sign-in';
 export * from './fakes/google';
+export * from './fakes/propertyfinder';
+export * from './fakes/bayut';

@@ -13,7 +13,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file pace/events/v1/syndication.proto.
  */
 export const file_pace_events_v1_syndication: GenFile = /*@__PURE__*/
-  fileDesc("CiBwYWNlL2V2ZW50cy92MS9zeW5kaWNhdGlvbi5wcm90bxIOcGFjZS5ldmVudHMudjEihgIKClBvcnRhbExlYWQSDgoGc291cmNlGAEgASgJEhYKDnBvcnRhbF9sZWFkX2lkGAIgASgJEg8KB2NoYW5uZWwYAyABKAkSGQoRbGlzdGluZ19yZWZlcmVuY2UYBCABKAkSEgoKbGlzdGluZ19pZBgFIAEoCRIZChFwb3J0YWxfbGlzdGluZ19pZBgGIAEoCRITCgtzZW5kZXJfbmFtZRgHIAEoCRIOCgZwaG9uZXMYCCADKAkSDgoGZW1haWxzGAkgAygJEg8KB21lc3NhZ2UYCiABKAkSLwoLcmVjZWl2ZWRfYXQYCyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIloKDExlYWRSZWNlaXZlZBIoCgRsZWFkGAEgASgLMhoucGFjZS5ldmVudHMudjEuUG9ydGFsTGVhZDogirUYHHN5bmRpY2F0aW9uLmxlYWQtcmVjZWl2ZWQudjFiBnByb3RvMw", [file_google_protobuf_timestamp, file_pace_events_v1_options]);
+  fileDesc("CiBwYWNlL2V2ZW50cy92MS9zeW5kaWNhdGlvbi5wcm90bxIOcGFjZS5ldmVudHMudjEihgIKClBvcnRhbExlYWQSDgoGc291cmNlGAEgASgJEhYKDnBvcnRhbF9sZWFkX2lkGAIgASgJEg8KB2NoYW5uZWwYAyABKAkSGQoRbGlzdGluZ19yZWZlcmVuY2UYBCABKAkSEgoKbGlzdGluZ19pZBgFIAEoCRIZChFwb3J0YWxfbGlzdGluZ19pZBgGIAEoCRITCgtzZW5kZXJfbmFtZRgHIAEoCRIOCgZwaG9uZXMYCCADKAkSDgoGZW1haWxzGAkgAygJEg8KB21lc3NhZ2UYCiABKAkSLwoLcmVjZWl2ZWRfYXQYCyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIloKDExlYWRSZWNlaXZlZBIoCgRsZWFkGAEgASgLMhoucGFjZS5ldmVudHMudjEuUG9ydGFsTGVhZDogirUYHHN5bmRpY2F0aW9uLmxlYWQtcmVjZWl2ZWQudjEi/QEKEVB1YmxpY2F0aW9uU3RhdHVzEhYKDnB1YmxpY2F0aW9uX2lkGAEgASgJEhIKCmxpc3RpbmdfaWQYAiABKAkSGQoRbGlzdGluZ19yZWZlcmVuY2UYAyABKAkSDgoGcG9ydGFsGAQgASgJEhUKDWRlc2lyZWRfc3RhdGUYBSABKAkSDQoFc3RhdGUYBiABKAkSGQoRcG9ydGFsX2xpc3RpbmdfaWQYByABKAkSDwoHbWVzc2FnZRgIIAEoCRIPCgd2ZXJzaW9uGAkgASgDEi4KCmNoYW5nZWRfYXQYCiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIowBChJQdWJsaWNhdGlvbkNoYW5nZWQSNgoLcHVibGljYXRpb24YASABKAsyIS5wYWNlLmV2ZW50cy52MS5QdWJsaWNhdGlvblN0YXR1cxIWCg5wcmV2aW91c19zdGF0ZRgCIAEoCTomirUYInN5bmRpY2F0aW9uLnB1YmxpY2F0aW9uLWNoYW5nZWQudjFiBnByb3RvMw", [file_google_protobuf_timestamp, file_pace_events_v1_options]);
 
 /**
  * A person who wrote, called or messaged about a listing through a portal. Syndication receives
@@ -116,4 +116,108 @@ export type LeadReceived = Message<"pace.events.v1.LeadReceived"> & {
  */
 export const LeadReceivedSchema: GenMessage<LeadReceived> = /*@__PURE__*/
   messageDesc(file_pace_events_v1_syndication, 1);
+
+/**
+ * Where a listing stands on one portal. Syndication keeps one publication per listing and
+ * portal; every change of its state (or of the portal's message about it) is published, e.g. for
+ * the listings service to show "live on Property Finder" beside the listing.
+ *
+ * @generated from message pace.events.v1.PublicationStatus
+ */
+export type PublicationStatus = Message<"pace.events.v1.PublicationStatus"> & {
+  /**
+   * Syndication's id of the publication (the event's aggregate).
+   *
+   * @generated from field: string publication_id = 1;
+   */
+  publicationId: string;
+
+  /**
+   * @generated from field: string listing_id = 2;
+   */
+  listingId: string;
+
+  /**
+   * @generated from field: string listing_reference = 3;
+   */
+  listingReference: string;
+
+  /**
+   * propertyfinder, bayut or website.
+   *
+   * @generated from field: string portal = 4;
+   */
+  portal: string;
+
+  /**
+   * published or unpublished: what PACE wants on that portal.
+   *
+   * @generated from field: string desired_state = 5;
+   */
+  desiredState: string;
+
+  /**
+   * pending, publishing, live, rejected, unpublished or failed.
+   *
+   * @generated from field: string state = 6;
+   */
+  state: string;
+
+  /**
+   * The portal's own id of the listing (Property Finder's listing id); empty when it has none.
+   *
+   * @generated from field: string portal_listing_id = 7;
+   */
+  portalListingId: string;
+
+  /**
+   * The portal's (or our validator's) explanation, e.g. a rejection reason; empty when none.
+   *
+   * @generated from field: string message = 8;
+   */
+  message: string;
+
+  /**
+   * The publication's version: increases with every change; a consumer ignores older ones.
+   *
+   * @generated from field: int64 version = 9;
+   */
+  version: bigint;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp changed_at = 10;
+   */
+  changedAt?: Timestamp;
+};
+
+/**
+ * Describes the message pace.events.v1.PublicationStatus.
+ * Use `create(PublicationStatusSchema)` to create a new message.
+ */
+export const PublicationStatusSchema: GenMessage<PublicationStatus> = /*@__PURE__*/
+  messageDesc(file_pace_events_v1_syndication, 2);
+
+/**
+ * @generated from message pace.events.v1.PublicationChanged
+ */
+export type PublicationChanged = Message<"pace.events.v1.PublicationChanged"> & {
+  /**
+   * @generated from field: pace.events.v1.PublicationStatus publication = 1;
+   */
+  publication?: PublicationStatus;
+
+  /**
+   * The state before this change; empty for a new publication.
+   *
+   * @generated from field: string previous_state = 2;
+   */
+  previousState: string;
+};
+
+/**
+ * Describes the message pace.events.v1.PublicationChanged.
+ * Use `create(PublicationChangedSchema)` to create a new message.
+ */
+export const PublicationChangedSchema: GenMessage<PublicationChanged> = /*@__PURE__*/
+  messageDesc(file_pace_events_v1_syndication, 3);
 

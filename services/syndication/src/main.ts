@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { runStandalone } from '@pace/platform';
+import { syndicationService } from './service';
+
+void runStandalone(syndicationService);
