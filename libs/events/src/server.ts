@@ -70,6 +70,7 @@ export interface HandlingStats {
 export class EventsServer extends Server implements CustomTransportStrategy {
   override readonly propagatesEventHandlerErrors = true;
   private readonly closers: (() => Promise<void>)[] = [];
+  private readonly handlers = new Map<string, Handler | null>();
   readonly stats: HandlingStats = { handled: 0, duplicates: 0, failed: 0, deadLettered: 0 };
   private readonly log = new Logger('events');
   private readonly queue: Work[] = [];
@@ -119,6 +120,20 @@ export class EventsServer extends Server implements CustomTransportStrategy {
     }
   }
 
+  /**
+   * The handler of an event type, looked up once per type: Nest's lookup tries JSON.parse on the
+   * pattern and throws for every plain string, which costs more than handling a small event.
+   * Types are bounded (decoding refuses any type without a contract), so the cache is too.
+   */
+  private handlerFor(type: string): Handler | null {
+    let handler = this.handlers.get(type);
+    if (handler === undefined) {
+      handler = this.getHandlerByPattern(type);
+      this.handlers.set(type, handler);
+    }
+    return handler;
+  }
+
   private async onMessage(spec: SubscriptionSpec, message: DeliveredMessage): Promise<Outcome> {
     let event: DomainEvent;
     try {
@@ -127,7 +142,7 @@ export class EventsServer extends Server implements CustomTransportStrategy {
       if (error instanceof MalformedEventError) return this.deadLetter(spec, message, error.message);
       throw error;
     }
-    const handler = this.getHandlerByPattern(event.type);
+    const handler = this.handlerFor(event.type);
     if (!handler) return 'ack'; // another event of the topic that this service does not handle
     const context = new EventContext(spec.name, message.deliveryAttempt, spec.maxDeliveryAttempts);
     const span = startTraceSpan(`${event.type} process`, SpanKind.CONSUMER, event.traceparent, {
