@@ -98,6 +98,12 @@ describe('charts, statically', () => {
       // A topic belongs to the umbrella of its producer, and the producer is a service.
       expect(services.find((s) => s.name === t.producer)?.namespace).toBe(t.umbrella);
     }
+    // The chart subscribes each service to exactly the domains its definition consumes (a
+    // missing one would leave it deaf in the cluster while every local run works).
+    for (const service of services) {
+      const declared = subscriptions.filter((s) => s.consumer === service.name).map((s) => s.topic).sort();
+      expect([service.name, declared]).toEqual([service.name, (service.consumes ?? []).map((d) => `pace.${d}.v1`).sort()]);
+    }
     for (const s of subscriptions) {
       expect(topicNames).toContain(s.topic);
       for (const id of [s.name, s.dlq]) {
