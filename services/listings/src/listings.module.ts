@@ -3,7 +3,8 @@ import { APP_GUARD } from '@nestjs/core';
 import { ConfigError } from '@pace/config';
 import { AuditController } from './audit/audit.controller';
 import { AuditRepository } from './audit/audit.repository';
-import { CALLER_SECRET, CallerGuard } from './common/caller';
+import { CALLER_GUARD_OPTIONS, SignedCallerGuard } from '@pace/auth';
+import { LISTINGS_AUDIENCE } from './common/caller';
 import { LISTINGS_CONFIG, type ListingsConfig } from './config';
 import { DemoData } from './demo/demo-data';
 import { ExpiryController } from './expiry/expiry.controller';
@@ -45,9 +46,9 @@ export class ListingsModule implements NestModule {
       controllers: [ListingsController, MediaController, AuditController, ExpiryController],
       providers: [
         { provide: LISTINGS_CONFIG, useValue: config },
-        { provide: CALLER_SECRET, useValue: config.CALLER_SIGNING_SECRET },
+        { provide: CALLER_GUARD_OPTIONS, useValue: { secret: config.CALLER_SIGNING_SECRET, audience: LISTINGS_AUDIENCE } },
         // Every route of the app (health and metrics are @Public) passes the caller check.
-        { provide: APP_GUARD, useClass: CallerGuard },
+        { provide: APP_GUARD, useClass: SignedCallerGuard },
         { provide: StoragePort, useFactory: () => storageFor(config) },
         ListingsRepository,
         MediaRepository,
