@@ -10,11 +10,13 @@ import type { Caller } from '../../services/listings/src/common/caller';
 import { searchQuery } from '@pace/listings-api';
 import { buildSearchSql } from '../../services/listings/src/search/search.sql';
 import { listingsService } from '../../services/listings/src/service';
+import { freePort, signIn, startFakeGoogle } from '@pace/testing';
 import { COMMUNITIES, agentId, seedSql, teamId } from './seed.sql';
 
 /**
  * bench/search: a typical filtered, sorted, paged listing search through the listings HTTP
- * endpoint (signed caller context, zod parsing, visibility, SQL, mapping, JSON) against the very same
+ * endpoint (signed caller context, zod parsing, visibility, SQL, mapping, JSON), and through the
+ * gateway in front of it with an API token (the last scenario), against the very same
  * SQL statement run directly with pg, on 100k listings, one request at a time, interleaved in
  * blocks so both paths see the same machine. The service runs as its own process, as it does in
  * production (like PostgreSQL for the direct path); both clients keep their connection open.
@@ -36,10 +38,14 @@ interface Scenario {
   caller: Caller;
   /** Query strings, used in turn. */
   queries: string[];
+  /** Through the gateway (public URL, API token) instead of the listings service itself. */
+  viaGateway?: boolean;
 }
 
 const manager: Caller = { userId: agentId(0), role: 'manager', teamIds: [teamId(0), teamId(1)] };
 const admin: Caller = { userId: agentId(199), role: 'admin', teamIds: [] };
+/** A machine with `listings:read` (the website adapter, the AI suite): sees the whole book. */
+const machine: Caller = { userId: agentId(198), role: 'service', teamIds: [] };
 
 function typicalQueries(): string[] {
   // A buyer's brief: 2+ bed apartments for sale, published, in a price band, cheapest first, 20 a page.
@@ -110,6 +116,8 @@ async function main(): Promise<void> {
   const url = withDatabase(adminUrl, dbName);
   await admin_((c) => c.query(`CREATE DATABASE ${quoteIdent(dbName)}`));
   let service: ChildProcess | undefined;
+  let gateway: ChildProcess | undefined;
+  let google: Awaited<ReturnType<typeof startFakeGoogle>> | undefined;
   const pool = new Pool({ connectionString: url, max: 1 });
   try {
     const t0 = Date.now();
@@ -138,6 +146,39 @@ async function main(): Promise<void> {
     const base = `http://127.0.0.1:${port}`;
     await waitReady(base);
 
+    // The gateway in front, as its own process: API token lookup, policy, rate limit, query
+    // validation, signed caller, HTTP to listings, JSON relayed.
+    google = await startFakeGoogle();
+    const gatewayPort = await freePort();
+    const gatewayBase = `http://127.0.0.1:${gatewayPort}`;
+    gateway = spawn(process.execPath, [path.join(__dirname, '../../services/gateway/src/main.js')], {
+      env: {
+        PATH: process.env.PATH,
+        DATABASE_URL: url,
+        CALLER_SIGNING_SECRET: SECRET,
+        PORT: String(gatewayPort),
+        LOG_LEVEL: 'warn',
+        EVENT_BUS: 'memory',
+        OUTBOX_LISTEN: 'false',
+        APPLICANTS_GRPC_URL: '127.0.0.1:1',
+        LISTINGS_URL: base,
+        OIDC_ISSUER: google.issuer,
+        OIDC_CLIENT_ID: 'pace-bench',
+        OIDC_REDIRECT_URL: `${gatewayBase}/api/v1/auth/callback`,
+        ALLOWED_DOMAINS: 'bench.test',
+        BOOTSTRAP_ADMIN_EMAILS: 'admin@bench.test',
+        RATE_LIMIT_TOKEN_PER_MINUTE: '1000000000',
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    await waitReady(gatewayBase);
+    const session = (await signIn(gatewayBase, 'admin@bench.test')).session!;
+    const post = async (p: string, body: unknown) =>
+      (await fetch(gatewayBase + p, { method: 'POST', headers: { ...session.headers, 'content-type': 'application/json' }, body: JSON.stringify(body) })).json() as Promise<Record<string, unknown>>;
+    const principal = await post('/api/v1/admin/service-principals', { name: 'bench-search' });
+    const token = (await post(`/api/v1/admin/service-principals/${String(principal.id)}/tokens`, { scopes: ['listings:read'] })).token as string;
+    const gatewayHeaders = { authorization: `Bearer ${token}` };
+
     // Page 2 of each query as well: a cursor from page 1, the same one for both paths.
     const withPages = async (caller: Caller, queries: string[]) => {
       const out = [...queries];
@@ -158,6 +199,12 @@ async function main(): Promise<void> {
           typicalQueries().map((q) => `${q.replace('&sort=price_asc', '')}&q=sea%20view`),
         ),
       },
+      {
+        name: 'machine token via the gateway (whole book), same filters',
+        caller: machine,
+        queries: await withPages(machine, typicalQueries()),
+        viaGateway: true,
+      },
     ];
 
     console.log(`\n${ITERATIONS} sequential requests per path and scenario, interleaved in blocks of ${BLOCK}\n`);
@@ -169,7 +216,9 @@ async function main(): Promise<void> {
       });
       let rows = 0;
       const http = async (i: number) => {
-        const res = await get(`${base}/listings?${prepared[i % prepared.length].qs}`, headersOf(s.caller));
+        const res = s.viaGateway
+          ? await get(`${gatewayBase}/api/v1/listings?${prepared[i % prepared.length].qs}`, gatewayHeaders)
+          : await get(`${base}/listings?${prepared[i % prepared.length].qs}`, headersOf(s.caller));
         if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${res.body}`);
       };
       const sql = async (i: number) => {
@@ -211,6 +260,8 @@ async function main(): Promise<void> {
     }
     console.log('\nrows = rows per page returned by the SQL (limit + 1 when another page exists); goal: HTTP p99 ≤ 1.5 × SQL p99');
   } finally {
+    gateway?.kill('SIGTERM');
+    await google?.close();
     service?.kill('SIGTERM');
     await pool.end();
     if (!process.env.BENCH_KEEP) await admin_((c) => c.query(`DROP DATABASE IF EXISTS ${quoteIdent(dbName)} WITH (FORCE)`));
