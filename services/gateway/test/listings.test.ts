@@ -1,5 +1,6 @@
 import type { TestSession } from '@pace/testing';
 import { solidPng } from '../../listings/src/demo/demo-image';
+import { completeListing, dubaiDay } from '../../listings/test/fixtures';
 import { ADMIN_EMAIL, DOMAIN, type Stack, createTeam, person, startStack } from './stack';
 
 /**
@@ -12,23 +13,8 @@ const s: Record<string, TestSession> = {};
 let teamA: string;
 let agentA1: string;
 
-const dubaiDay = (offset: number) => new Date(Date.now() + 4 * 3600_000 + offset * 86_400_000).toISOString().slice(0, 10);
-const draft = (overrides: Record<string, unknown> = {}) => ({
-  purpose: 'sale',
-  propertyType: 'apartment',
-  price: { amountFils: 250_000_000 },
-  bedrooms: 2,
-  bathrooms: 3,
-  size: { value: 1450 },
-  location: { emirate: 'dubai', community: 'Dubai Marina', building: 'Delphine Tower' },
-  title: { en: 'Two-bedroom apartment with a full marina view', ar: 'شقة غرفتين بإطلالة على المارينا' },
-  description: { en: 'Bright corner unit, vacant on transfer, near the tram.', ar: 'شقة زاوية مشرقة' },
-  amenities: ['balcony'],
-  furnishing: 'unfurnished',
-  landlord: { name: 'Khalid Al Suwaidi', phone: '050 123 4567' },
-  portals: ['bayut'],
-  ...overrides,
-});
+// The listings service's own test listing, as a draft without a permit, for Bayut only.
+const draft = (overrides: Record<string, unknown> = {}) => completeListing({ permit: null, portals: ['bayut'], ...overrides });
 
 beforeAll(async () => {
   stack = await startStack({}, { listings: true });

@@ -19,10 +19,10 @@ import { ListingsService } from './listings/listings.service';
 import { GcsStorageAdapter } from './media/gcs-storage.adapter';
 import { LocalStorageAdapter } from './media/local-storage.adapter';
 import { MediaController } from './media/media.controller';
+import { rawBody } from '@pace/http';
 import { MAX_MEDIA_BYTES } from './media/media.dto';
 import { MediaRepository } from './media/media.repository';
 import { MediaService } from './media/media.service';
-import { rawBody } from './media/raw-body.middleware';
 import { StoragePort } from './media/storage.port';
 import { SearchService } from './search/search.service';
 
@@ -69,7 +69,14 @@ export class ListingsModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     // Uploads arrive as the raw file body; JSON routes are untouched.
     consumer
-      .apply(rawBody(MAX_MEDIA_BYTES))
+      .apply(
+        rawBody({
+          limit: MAX_MEDIA_BYTES,
+          tooLarge: `Files may be at most ${MAX_MEDIA_BYTES} bytes.`,
+          // The JSON parser leaves non-JSON bodies alone: images and PDFs are read here.
+          when: (req) => /^(image\/|application\/pdf)/i.test(req.headers['content-type'] ?? ''),
+        }),
+      )
       .forRoutes({ path: 'listings/:id/media', method: RequestMethod.POST });
   }
 }

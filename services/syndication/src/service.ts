@@ -5,7 +5,7 @@ import { type ServiceDefinition, platformImports } from '@pace/platform';
 import { syndicationEnv } from './config';
 import { ListingProjectionEntity } from './projection/listing.entity';
 import { PfLocationEntity, PublishJobEntity, WebhookEventEntity } from './propertyfinder/job.entity';
-import { keepRawBody } from './propertyfinder/raw-body';
+import { rawBody } from '@pace/http';
 import { PublicationEntity } from './publications/publication.entity';
 import { PortalSettingEntity } from './settings/setting.entity';
 import { SyndicationModule } from './syndication.module';
@@ -31,6 +31,6 @@ export const syndicationService: ServiceDefinition<typeof syndicationEnv> = {
   }),
   // Webhook signatures cover the exact bytes: keep them before any body parser runs.
   setup: (app) => {
-    app.use('/webhooks/propertyfinder', keepRawBody(1024 * 1024));
+    app.use('/webhooks/propertyfinder', rawBody({ limit: 1024 * 1024, tooLarge: 'Webhook bodies may be at most 1048576 bytes.' }));
   },
 };

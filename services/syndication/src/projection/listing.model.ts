@@ -1,8 +1,10 @@
 import { timestampDate } from '@bufbuild/protobuf/wkt';
 import type { ListingSnapshot } from '@pace/contracts';
 
-export const PORTALS = ['propertyfinder', 'bayut', 'website'] as const;
-export type Portal = (typeof PORTALS)[number];
+// The portals a listing can target are the listings API's vocabulary.
+import { type Portal } from '@pace/listings-api';
+
+export { PORTALS, type Portal } from '@pace/listings-api';
 
 export interface ProjectedMedia {
   kind: string;
