@@ -172,6 +172,7 @@ async function main(): Promise<void> {
       PORT: String(httpG),
       APPLICANTS_GRPC_URL: `127.0.0.1:${grpcA}`,
       LISTINGS_URL: 'http://127.0.0.1:1',
+      SYNDICATION_URL: 'http://127.0.0.1:1',
       OIDC_ISSUER: google.issuer,
       OIDC_CLIENT_ID: 'pace-bench',
       OIDC_REDIRECT_URL: `${gatewayUrl}/api/v1/auth/callback`,

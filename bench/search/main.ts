@@ -162,6 +162,7 @@ async function main(): Promise<void> {
         OUTBOX_LISTEN: 'false',
         APPLICANTS_GRPC_URL: '127.0.0.1:1',
         LISTINGS_URL: base,
+        SYNDICATION_URL: 'http://127.0.0.1:1',
         OIDC_ISSUER: google.issuer,
         OIDC_CLIENT_ID: 'pace-bench',
         OIDC_REDIRECT_URL: `${gatewayBase}/api/v1/auth/callback`,

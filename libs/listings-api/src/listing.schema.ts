@@ -165,6 +165,16 @@ export const mediaView = z.object({
 });
 export type MediaView = z.infer<typeof mediaView>;
 
+export const publicationView = z.object({
+  portal: z.enum(PORTALS),
+  desiredState: z.enum(['published', 'unpublished']).describe('What PACE wants on that portal.'),
+  state: z.enum(['pending', 'publishing', 'live', 'rejected', 'unpublished', 'failed']),
+  message: z.string().nullable().describe("The portal's (or the validator's) explanation, e.g. why it was rejected."),
+  portalListingId: z.string().nullable(),
+  changedAt: z.string(),
+});
+export type PublicationView = z.infer<typeof publicationView>;
+
 export const listingView = z.object({
   id: z.uuid(),
   reference: z.string().describe('Human-readable and unique (ALS-S-001234); portals key listings by it.'),
@@ -190,6 +200,7 @@ export const listingView = z.object({
   agentId: z.uuid(),
   teamId: z.uuid().nullable(),
   portals: z.array(z.enum(PORTALS)),
+  publications: z.array(publicationView).describe('Where the listing stands on each portal it has been sent to, as syndication last reported it.'),
   media: z.array(mediaView),
   lastReview: z.object({ decision: z.string(), comment: z.string().nullable(), by: z.string(), at: z.string() }).nullable(),
   createdBy: z.string(),
@@ -203,7 +214,7 @@ export const listingView = z.object({
 export type ListingView = z.infer<typeof listingView>;
 
 export const listingSummary = listingView
-  .omit({ description: true, plotSize: true, permit: true, media: true, lastReview: true, createdBy: true, statusChangedAt: true })
+  .omit({ description: true, plotSize: true, permit: true, media: true, lastReview: true, createdBy: true, statusChangedAt: true, publications: true })
   .extend({
     permit: z.object({ number: z.string(), type: z.string().nullable(), expiryDate: z.string().nullable() }).nullable(),
     coverImageUrl: z.string().nullable(),

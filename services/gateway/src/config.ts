@@ -17,7 +17,9 @@ export const gatewayEnv = baseEnv.extend({
   CALLER_SIGNING_SECRET: secret(z.string().min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters`)),
   /** Base URL of the listings service's internal HTTP API. */
   LISTINGS_URL: z.url(),
-  /** Deadline of each call to a domain service (gRPC, or HTTP for listings). */
+  /** Base URL of the syndication service's internal HTTP API (portal status, validation, settings). */
+  SYNDICATION_URL: z.url(),
+  /** Deadline of each call to a domain service (gRPC, or HTTP for listings and syndication). */
   GRPC_DEADLINE_MS: z.coerce.number().int().min(50).max(60_000).default(5_000),
   /** OpenID issuer; its discovery document names the endpoints and keys. */
   OIDC_ISSUER: z.url().default('https://accounts.google.com'),

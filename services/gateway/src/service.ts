@@ -18,12 +18,13 @@ import { SlidingWindowStorage } from './hardening/window.storage';
 import { IdentityModule } from './identity/identity.module';
 import { TeamEntity, TeamMembershipEntity } from './identity/team.entity';
 import { UserEntity } from './identity/user.entity';
+import { SyndicationModule } from './syndication/syndication.module';
 
 @Module({})
 class GatewayApp {}
 
 /** The modules whose routes make up the public API (and its OpenAPI document). */
-export const PUBLIC_API = [ApiModule, IdentityModule, ApplicantsModule, ListingsModule];
+export const PUBLIC_API = [ApiModule, IdentityModule, ApplicantsModule, ListingsModule, SyndicationModule];
 
 @Global()
 @Module({})
@@ -70,6 +71,7 @@ export const gatewayService: ServiceDefinition<typeof gatewayEnv> = {
       IdentityModule,
       ApplicantsModule,
       ListingsModule,
+      SyndicationModule,
     ],
   }),
   setup: (app, config) => {

@@ -39,6 +39,7 @@ async function gatewayUrlWith(env: Record<string, string>): Promise<string> {
       EVENT_BUS: 'memory',
       APPLICANTS_GRPC_URL: `127.0.0.1:${stack.grpcPort}`,
       LISTINGS_URL: 'http://127.0.0.1:1',
+      SYNDICATION_URL: 'http://127.0.0.1:1',
       CALLER_SIGNING_SECRET: TEST_CALLER_SECRET,
       OIDC_ISSUER: stack.google.issuer,
       OIDC_CLIENT_ID: CLIENT_ID,

@@ -16,6 +16,7 @@ import {
 } from '@pace/testing';
 import { applicantsService } from '../../applicants/src/service';
 import { listingsService } from '../../listings/src/service';
+import { syndicationService } from '../../syndication/src/service';
 import { gatewayService } from '../src/service';
 
 export const DOMAIN = 'pace.test';
@@ -33,6 +34,8 @@ export interface Stack {
   applicants: RunningService;
   /** Started only when asked for (`startStack(env, { listings: true })`). */
   listings?: RunningService;
+  /** Started only when asked for (`{ syndication: true }`, with listings): on the same bus as listings. */
+  syndication?: RunningService;
   gateway: RunningService;
   grpcPort: string;
   http: ReturnType<typeof api>;
@@ -42,17 +45,30 @@ export interface Stack {
   close: () => Promise<void>;
 }
 
-export async function startStack(gatewayEnv: Record<string, string> = {}, options: { listings?: boolean } = {}): Promise<Stack> {
+export async function startStack(gatewayEnv: Record<string, string> = {}, options: { listings?: boolean; syndication?: boolean; bus?: Record<string, string>; listingsEnv?: Record<string, string>; syndicationEnv?: Record<string, string> } = {}): Promise<Stack> {
   const db = await createTestDatabase();
   const google = await startFakeGoogle();
   const grpc = await grpcTestEnv();
   const applicants = await startTestService(applicantsService, { DATABASE_URL: db.url, EVENT_BUS: 'memory', ...grpc });
-  const listings = options.listings
+  // Listings and syndication talk over events: the caller may give them a real bus (testBusEnv()).
+  const bus = options.bus ?? { EVENT_BUS: 'memory' };
+  const listings = options.listings || options.syndication
     ? await startTestService(listingsService, {
         DATABASE_URL: db.url,
-        EVENT_BUS: 'memory',
+        ...bus,
         CALLER_SIGNING_SECRET: grpc.CALLER_SIGNING_SECRET,
         LISTINGS_MEDIA_DIR: path.join(tmpdir(), `pace-gateway-test-${db.name}`),
+        ...options.listingsEnv,
+      })
+    : undefined;
+  const syndication = options.syndication
+    ? await startTestService(syndicationService, {
+        DATABASE_URL: db.url,
+        ...bus,
+        CALLER_SIGNING_SECRET: grpc.CALLER_SIGNING_SECRET,
+        SYNDICATION_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+        SYNDICATION_WORKER_POLL_MS: '100',
+        ...options.syndicationEnv,
       })
     : undefined;
   // Without a listings service the gateway points at a closed port (its listings routes answer 502).
@@ -65,6 +81,7 @@ export async function startStack(gatewayEnv: Record<string, string> = {}, option
       EVENT_BUS: 'memory',
       APPLICANTS_GRPC_URL: `127.0.0.1:${grpc.GRPC_PORT}`,
       LISTINGS_URL: listingsUrl,
+      SYNDICATION_URL: syndication?.url ?? 'http://127.0.0.1:1',
       CALLER_SIGNING_SECRET: grpc.CALLER_SIGNING_SECRET,
       OIDC_ISSUER: google.issuer,
       OIDC_CLIENT_ID: CLIENT_ID,
@@ -80,6 +97,7 @@ export async function startStack(gatewayEnv: Record<string, string> = {}, option
     google,
     applicants,
     listings,
+    syndication,
     gateway,
     grpcPort: grpc.GRPC_PORT,
     http: api(gateway.url),
@@ -90,7 +108,7 @@ export async function startStack(gatewayEnv: Record<string, string> = {}, option
       return result.session;
     },
     close: async () => {
-      await stopAll(applicants, listings, gateway);
+      await stopAll(applicants, listings, syndication, gateway);
       await google.close();
       await db.drop();
     },

@@ -24,6 +24,9 @@ import { MAX_MEDIA_BYTES } from './media/media.dto';
 import { MediaRepository } from './media/media.repository';
 import { MediaService } from './media/media.service';
 import { StoragePort } from './media/storage.port';
+import { PublicationsHandler } from './portals/publications.handler';
+import { PublicationsRepository } from './portals/publications.repository';
+import { PublicationStatusService } from './portals/publications.service';
 import { SearchService } from './search/search.service';
 
 function storageFor(config: ListingsConfig): StoragePort {
@@ -43,7 +46,7 @@ export class ListingsModule implements NestModule {
     return {
       module: ListingsModule,
       // Search is the list route (GET /listings), so it lives on the listings controller.
-      controllers: [ListingsController, MediaController, AuditController, ExpiryController],
+      controllers: [ListingsController, MediaController, AuditController, ExpiryController, PublicationsHandler],
       providers: [
         { provide: LISTINGS_CONFIG, useValue: config },
         { provide: CALLER_GUARD_OPTIONS, useValue: { secret: config.CALLER_SIGNING_SECRET, audience: LISTINGS_AUDIENCE } },
@@ -61,6 +64,8 @@ export class ListingsModule implements NestModule {
         MediaService,
         SearchService,
         PermitSweep,
+        PublicationsRepository,
+        PublicationStatusService,
         DemoData,
       ],
     };

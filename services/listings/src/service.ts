@@ -9,6 +9,7 @@ import { ApprovalEntity } from './lifecycle/approval.entity';
 import { ListingEntity, ListingPriceEntity } from './listings/listing.entity';
 import { ListingsModule } from './listings.module';
 import { MediaEntity } from './media/media.entity';
+import { ListingPublicationEntity } from './portals/publication.entity';
 
 @Module({})
 class ListingsApp {}
@@ -18,10 +19,12 @@ export const listingsService: ServiceDefinition<typeof listingsEnv> = {
   defaultPort: 3102,
   namespace: 'pace-web',
   env: listingsEnv,
+  // Portal status from syndication (syndication.publication-changed.v1), shown beside each listing.
+  consumes: ['syndication'],
   db: {
     service: 'listings',
     database: 'pace',
-    entities: [ListingEntity, ListingPriceEntity, ApprovalEntity, MediaEntity, AuditEntity, NoticeEntity, JobRunEntity, ...eventEntities],
+    entities: [ListingEntity, ListingPriceEntity, ApprovalEntity, MediaEntity, AuditEntity, NoticeEntity, JobRunEntity, ListingPublicationEntity, ...eventEntities],
     migrations: [path.join(__dirname, 'migrations', '*.{js,ts}')],
   },
   module: (config) => ({

@@ -45,6 +45,7 @@ beforeAll(async () => {
       ...bus,
       APPLICANTS_GRPC_URL: `127.0.0.1:${grpc.GRPC_PORT}`,
       LISTINGS_URL: 'http://127.0.0.1:1',
+      SYNDICATION_URL: 'http://127.0.0.1:1',
       CALLER_SIGNING_SECRET: grpc.CALLER_SIGNING_SECRET,
       OIDC_ISSUER: google.issuer,
       OIDC_CLIENT_ID: 'pace-trace-test',

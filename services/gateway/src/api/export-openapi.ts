@@ -18,6 +18,7 @@ async function main(): Promise<void> {
     DATABASE_URL: 'postgres://unused@127.0.0.1:1/unused',
     APPLICANTS_GRPC_URL: '127.0.0.1:1',
     LISTINGS_URL: 'http://127.0.0.1:1',
+    SYNDICATION_URL: 'http://127.0.0.1:1',
     CALLER_SIGNING_SECRET: 'x'.repeat(32),
     OIDC_CLIENT_ID: 'unused',
     OIDC_REDIRECT_URL: 'http://127.0.0.1/api/v1/auth/callback',

@@ -10,4 +10,4 @@ import { ZodPipe } from '@pace/http';
 export const ZodBody = (schema: z.ZodType) => Body({ schema, pipes: [new ZodPipe(schema)] });
 /** `documentAs`: the plain object of parameters, when `schema` adds refinements OpenAPI cannot show. */
 export const ZodQuery = (schema: z.ZodType, documentAs: z.ZodType = schema) => Query({ schema: documentAs, pipes: [new ZodPipe(schema)] });
-export const ZodParam = (name: string, schema: z.ZodType) => Param(name, { schema, pipes: [new ZodPipe(schema)] });
+export const ZodParam = (name: string, schema: z.ZodType) => Param(name, { schema, pipes: [new ZodPipe(schema, name)] });

@@ -18,13 +18,11 @@ import {
   noticePage,
   priceHistory,
 } from './listings.dto';
-import { ListingsClient, type ListingsRequest } from './listings.client';
+import { BackendClient, ListingsClient, queryOf } from '../common/backend.client';
 
 const id = z.uuid('must be a listing id (UUID)');
 const mediaId = z.uuid('must be a media id (UUID)');
 const noticeId = z.uuid('must be a notice id (UUID)');
-/** The request's own query string, passed on as the client wrote it (validated here first). */
-const queryOf = (req: Request) => (req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '');
 const ERRORS = [400, 401, 403, 404, 502, 504];
 const WRITE_ERRORS = [400, 401, 403, 404, 409, 502, 504];
 
@@ -38,18 +36,12 @@ const WRITE_ERRORS = [400, 401, 403, 404, 409, 502, 504];
 export class ListingsController {
   constructor(private readonly listings: ListingsClient) {}
 
-  private async relay(res: Response, caller: Caller, request: ListingsRequest): Promise<unknown> {
-    const { body, headers } = await this.listings.json(caller, request);
-    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-    return body;
-  }
-
   @Post('listings')
   @HttpCode(201)
   @Allow({ roles: ANY_ROLE })
   @Endpoint({ tag: 'listings', summary: 'Create a draft listing', status: 201, response: listing, errors: [400, 401, 403, 502, 504] })
   create(@CurrentCaller() caller: Caller, @ZodBody(listingCreation) _body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.relay(res, caller, { method: 'POST', path: '/listings', json: req.body });
+    return this.listings.relay(res, caller, { method: 'POST', path: '/listings', json: req.body });
   }
 
   @Get('listings')
@@ -62,14 +54,14 @@ export class ListingsController {
     errors: ERRORS,
   })
   search(@CurrentCaller() caller: Caller, @ZodQuery(searchQuery, searchFilters) _query: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.relay(res, caller, { method: 'GET', path: `/listings${queryOf(req)}` });
+    return this.listings.relay(res, caller, { method: 'GET', path: `/listings${queryOf(req)}` });
   }
 
   @Get('listings/:id')
   @Allow({ roles: ANY_ROLE, scopes: ['listings:read'] })
   @Endpoint({ tag: 'listings', summary: 'Read a listing', description: 'With its media, last review and the lifecycle actions the caller may take. `ETag` is its version.', response: listing, errors: ERRORS })
   get(@CurrentCaller() caller: Caller, @ZodParam('id', id) listingId: string, @Res({ passthrough: true }) res: Response) {
-    return this.relay(res, caller, { method: 'GET', path: `/listings/${listingId}` });
+    return this.listings.relay(res, caller, { method: 'GET', path: `/listings/${listingId}` });
   }
 
   @Patch('listings/:id')
@@ -83,14 +75,14 @@ export class ListingsController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return this.relay(res, caller, { method: 'PATCH', path: `/listings/${listingId}`, json: req.body, ifMatch });
+    return this.listings.relay(res, caller, { method: 'PATCH', path: `/listings/${listingId}`, json: req.body, ifMatch });
   }
 
   @Get('listings/:id/prices')
   @Allow({ roles: ANY_ROLE, scopes: ['listings:read'] })
   @Endpoint({ tag: 'listings', summary: 'Price history of a listing', response: priceHistory, errors: ERRORS })
   prices(@CurrentCaller() caller: Caller, @ZodParam('id', id) listingId: string, @Res({ passthrough: true }) res: Response) {
-    return this.relay(res, caller, { method: 'GET', path: `/listings/${listingId}/prices` });
+    return this.listings.relay(res, caller, { method: 'GET', path: `/listings/${listingId}/prices` });
   }
 
   @Post('listings/:id/transitions')
@@ -111,14 +103,14 @@ export class ListingsController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return this.relay(res, caller, { method: 'POST', path: `/listings/${listingId}/transitions`, json: req.body, ifMatch });
+    return this.listings.relay(res, caller, { method: 'POST', path: `/listings/${listingId}/transitions`, json: req.body, ifMatch });
   }
 
   @Get('listings/:id/media')
   @Allow({ roles: ANY_ROLE, scopes: ['listings:read'] })
   @Endpoint({ tag: 'listings', summary: 'Media of a listing', response: mediaList, errors: ERRORS })
   mediaList(@CurrentCaller() caller: Caller, @ZodParam('id', id) listingId: string, @Res({ passthrough: true }) res: Response) {
-    return this.relay(res, caller, { method: 'GET', path: `/listings/${listingId}/media` });
+    return this.listings.relay(res, caller, { method: 'GET', path: `/listings/${listingId}/media` });
   }
 
   @Post('listings/:id/media')
@@ -141,14 +133,14 @@ export class ListingsController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const raw = { stream: req, contentType: req.headers['content-type'] ?? 'application/octet-stream', length: req.headers['content-length'] };
-    return this.relay(res, caller, { method: 'POST', path: `/listings/${listingId}/media${queryOf(req)}`, raw, ifMatch });
+    return this.listings.relay(res, caller, { method: 'POST', path: `/listings/${listingId}/media${queryOf(req)}`, raw, ifMatch });
   }
 
   @Put('listings/:id/media/order')
   @Allow({ roles: ANY_ROLE })
   @Endpoint({ tag: 'listings', summary: 'Reorder a listing\'s media', response: listing, errors: WRITE_ERRORS })
   reorder(@CurrentCaller() caller: Caller, @ZodParam('id', id) listingId: string, @ZodBody(mediaOrder) _body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.relay(res, caller, { method: 'PUT', path: `/listings/${listingId}/media/order`, json: req.body });
+    return this.listings.relay(res, caller, { method: 'PUT', path: `/listings/${listingId}/media/order`, json: req.body });
   }
 
   @Patch('listings/:id/media/:mediaId')
@@ -162,7 +154,7 @@ export class ListingsController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return this.relay(res, caller, { method: 'PATCH', path: `/listings/${listingId}/media/${item}`, json: req.body });
+    return this.listings.relay(res, caller, { method: 'PATCH', path: `/listings/${listingId}/media/${item}`, json: req.body });
   }
 
   @Delete('listings/:id/media/:mediaId')
@@ -175,7 +167,7 @@ export class ListingsController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return this.relay(res, caller, { method: 'DELETE', path: `/listings/${listingId}/media/${item}`, ifMatch });
+    return this.listings.relay(res, caller, { method: 'DELETE', path: `/listings/${listingId}/media/${item}`, ifMatch });
   }
 
   @Get('listings/:id/media/:mediaId/content')
@@ -183,7 +175,7 @@ export class ListingsController {
   @Endpoint({ tag: 'listings', summary: 'The bytes of an image or floor plan', responseDescription: 'The file, with its content type.', errors: ERRORS })
   async content(@CurrentCaller() caller: Caller, @ZodParam('id', id) listingId: string, @ZodParam('mediaId', mediaId) item: string, @Res() res: Response): Promise<void> {
     const answer = await this.listings.send(caller, { method: 'GET', path: `/listings/${listingId}/media/${item}/content` });
-    for (const [name, value] of ListingsClient.passedBack(answer)) res.setHeader(name, value);
+    for (const [name, value] of BackendClient.passedBack(answer)) res.setHeader(name, value);
     res.status(200).end(Buffer.from(await answer.arrayBuffer()));
   }
 
@@ -191,7 +183,7 @@ export class ListingsController {
   @Allow({ roles: ANY_ROLE })
   @Endpoint({ tag: 'listings', summary: 'The caller\'s listing notices', description: 'Newest first; `unread=true` for the ones not yet read.', response: noticePage, errors: ERRORS })
   notices(@CurrentCaller() caller: Caller, @ZodQuery(noticesQuery) _query: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.relay(res, caller, { method: 'GET', path: `/listing-notices${queryOf(req)}` });
+    return this.listings.relay(res, caller, { method: 'GET', path: `/listing-notices${queryOf(req)}` });
   }
 
   @Post('listing-notices/:id/read')
@@ -207,6 +199,6 @@ export class ListingsController {
   @AdminOnly()
   @Endpoint({ tag: 'listings', summary: 'Run the daily permit sweep now', description: 'Expires published listings whose permit lapsed and tells their agents; idempotent.', errors: [401, 403, 502, 504] })
   sweep(@CurrentCaller() caller: Caller, @Res({ passthrough: true }) res: Response) {
-    return this.relay(res, caller, { method: 'POST', path: '/listing-jobs/permit-sweep' });
+    return this.listings.relay(res, caller, { method: 'POST', path: '/listing-jobs/permit-sweep' });
   }
 }

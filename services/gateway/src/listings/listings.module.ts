@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ListingsClient } from './listings.client';
+import { ListingsClient } from '../common/backend.client';
 import { ListingsController } from './listings.controller';
 
 @Module({

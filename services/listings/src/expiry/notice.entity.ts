@@ -14,7 +14,7 @@ export class NoticeEntity {
   listingId!: string;
 
   @Column({ type: 'text' })
-  kind!: 'permit-expired';
+  kind!: 'permit-expired' | 'portal-rejected';
 
   @Column({ type: 'text' })
   message!: string;

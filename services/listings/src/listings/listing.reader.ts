@@ -4,6 +4,7 @@ import type { Caller } from '../common/caller';
 import { ForbiddenError } from '@pace/auth';
 import type { MediaEntity } from '../media/media.entity';
 import { MediaRepository } from '../media/media.repository';
+import { PublicationsRepository } from '../portals/publications.repository';
 import { StoragePort } from '../media/storage.port';
 import { LISTINGS_CONFIG, type ListingsConfig } from '../config';
 import type { ListingView } from '@pace/listings-api';
@@ -18,6 +19,7 @@ export class ListingReader {
   constructor(
     private readonly listings: ListingsRepository,
     private readonly media: MediaRepository,
+    private readonly publications: PublicationsRepository,
     private readonly storage: StoragePort,
     @Inject(LISTINGS_CONFIG) private readonly config: ListingsConfig,
   ) {}
@@ -45,8 +47,8 @@ export class ListingReader {
 
   async views(rows: ListingEntity[], caller: Caller | null): Promise<ListingView[]> {
     const ids = rows.map((r) => r.id);
-    const [media, reviews] = await Promise.all([this.media.forListings(ids), this.listings.latestApprovals(ids)]);
-    return rows.map((r) => listingView(r, media.get(r.id) ?? [], reviews.get(r.id), caller, this.mediaUrl));
+    const [media, reviews, publications] = await Promise.all([this.media.forListings(ids), this.listings.latestApprovals(ids), this.publications.forListings(ids)]);
+    return rows.map((r) => listingView(r, media.get(r.id) ?? [], reviews.get(r.id), caller, this.mediaUrl, publications.get(r.id)));
   }
 
   async view(row: ListingEntity, caller: Caller | null): Promise<ListingView> {

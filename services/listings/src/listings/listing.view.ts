@@ -2,7 +2,8 @@ import type { Caller } from '../common/caller';
 import { allowedActions } from '../lifecycle/lifecycle';
 import type { ApprovalEntity } from '../lifecycle/approval.entity';
 import type { MediaEntity } from '../media/media.entity';
-import type { ListingView, MediaView } from '@pace/listings-api';
+import type { ListingView, MediaView, PublicationView } from '@pace/listings-api';
+import type { ListingPublicationEntity } from '../portals/publication.entity';
 import type { ListingEntity } from './listing.entity';
 import { seesFully } from './visibility';
 
@@ -31,6 +32,7 @@ export function listingView(
   review: ApprovalEntity | undefined,
   caller: Caller | null,
   urlOf: MediaUrl,
+  publications: ListingPublicationEntity[] = [],
 ): ListingView {
   const full = caller !== null && seesFully(caller, l);
   const hasLandlord = l.landlordName !== null;
@@ -59,6 +61,14 @@ export function listingView(
     agentId: l.agentId,
     teamId: l.teamId,
     portals: l.portals,
+    publications: publications.map((p) => ({
+      portal: p.portal as PublicationView['portal'],
+      desiredState: p.desiredState as PublicationView['desiredState'],
+      state: p.state as PublicationView['state'],
+      message: p.message,
+      portalListingId: p.portalListingId,
+      changedAt: p.changedAt.toISOString(),
+    })),
     media: media.map((m) => mediaView(m, urlOf(m))),
     lastReview: review
       ? { decision: review.decision, comment: review.comment, by: review.decidedBy, at: review.decidedAt.toISOString() }

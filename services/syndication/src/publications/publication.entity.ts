@@ -1,8 +1,8 @@
 import { Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
+import type { PublicationState } from '@pace/syndication-api';
 import type { Problem } from '../validation/rules';
 
-export const STATES = ['pending', 'publishing', 'live', 'rejected', 'unpublished', 'failed'] as const;
-export type PublicationState = (typeof STATES)[number];
+export type { PublicationState };
 export type DesiredState = 'published' | 'unpublished';
 
 export interface OpenAction {

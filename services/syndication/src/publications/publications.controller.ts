@@ -1,35 +1,17 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
-import { z } from 'zod';
 import { AdminOnly, Allow } from '@pace/auth';
 import { Db, InvalidCursorError, decodeCursor, toPage } from '@pace/database';
-import { NotFoundError, ValidationError, ZodPipe, pageQuery } from '@pace/http';
+import { NotFoundError, ValidationError, ZodPipe } from '@pace/http';
+import { type PortalSettingsBody, type PublicationsQuery, portalParam, portalSettingsBody, publicationsQuery } from '@pace/syndication-api';
 import { PORTALS, type Portal, wantedOn } from '../projection/listing.model';
 import { ProjectionRepository } from '../projection/projection.repository';
 import { ProjectionService } from '../projection/projection.service';
 import { JobsRepository } from '../propertyfinder/jobs.repository';
 import { SettingsService } from '../settings/settings.service';
 import { blocking, validateFor } from '../validation/rules';
-import { STATES } from './publication.entity';
 import { PublicationsRepository } from './publications.repository';
 
 const STAFF = { roles: ['agent', 'manager', 'admin'] as const, scopes: ['listings:read'] as const };
-const portalParam = z.enum(PORTALS);
-
-const listQuery = pageQuery.extend({ portal: z.enum(PORTALS).optional(), state: z.enum(STATES).optional() });
-
-const settingsBody = z
-  .object({
-    enabled: z.boolean().optional(),
-    /** Property Finder: apiKey, apiSecret, webhookSecret (≤ 32 characters, as PF allows). null removes them. */
-    credentials: z
-      .object({ apiKey: z.string().min(1).max(500), apiSecret: z.string().min(1).max(500), webhookSecret: z.string().min(8).max(32).optional() })
-      .strict()
-      .nullable()
-      .optional(),
-    /** Non-secret: licenseNumber, publicProfileId (PF); agentName, agentPhone, agentEmail, portals (Bayut). */
-    options: z.partialRecord(z.enum(['licenseNumber', 'publicProfileId', 'agentName', 'agentPhone', 'agentEmail', 'portals']), z.string().max(200)).optional(),
-  })
-  .strict();
 
 /** Internal routes (through the gateway, signed caller context): status, reports, settings. */
 @Controller()
@@ -99,7 +81,7 @@ export class PublicationsController {
 
   @Get('publications')
   @Allow({ roles: ['manager', 'admin'], scopes: ['listings:read'] })
-  async list(@Query(new ZodPipe(listQuery)) query: z.infer<typeof listQuery>) {
+  async list(@Query(new ZodPipe(publicationsQuery)) query: PublicationsQuery) {
     let after;
     if (query.cursor) {
       try {
@@ -137,7 +119,7 @@ export class PublicationsController {
   /** Turns a portal on/off, stores its credentials (sealed) and options; re-evaluates its listings. */
   @Put('settings/portals/:portal')
   @AdminOnly()
-  async updateSettings(@Param('portal', new ZodPipe(portalParam)) portal: Portal, @Body(new ZodPipe(settingsBody)) body: z.infer<typeof settingsBody>) {
+  async updateSettings(@Param('portal', new ZodPipe(portalParam)) portal: Portal, @Body(new ZodPipe(portalSettingsBody)) body: PortalSettingsBody) {
     if (body.credentials && portal !== 'propertyfinder') throw new ValidationError([{ field: 'credentials', message: `${portal} takes no credentials (it pulls with a token)` }]);
     const saved = await this.settings.update(portal, body);
     if (body.enabled) await this.reevaluate(portal);
