@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { localIdentity } from './local-identity';
+import { localPortals } from './local-portals';
 import { localServiceUrls, portOffset } from './local-env';
 import { services } from './services';
 
@@ -49,10 +50,12 @@ async function main(): Promise<void> {
   }
   const urls = localServiceUrls(services, offset);
   const identity = await localIdentity(urls.GATEWAY_URL);
+  const portals = await localPortals(path.resolve(process.env.PACE_DATA_DIR ?? '.pace-data', 'stack'), urls.GATEWAY_URL);
   for (const service of services) {
     const env = {
       ...urls,
       ...identity.env,
+      ...portals.env,
       ...process.env,
       PORT: String(service.defaultPort + offset),
       GRPC_PORT: service.defaultGrpcPort ? String(service.defaultGrpcPort + offset) : undefined,
@@ -82,6 +85,7 @@ async function main(): Promise<void> {
     console.log(`${service.name.padEnd(12)}  ${url}  ${(await waitReady(url, 30_000)) ? 'ready' : 'NOT READY after 30 s'}`);
   }
   console.log(identity.hint);
+  console.log(await portals.configure(urls.SYNDICATION_URL, identity.env.CALLER_SIGNING_SECRET!).catch((error: Error) => `portals not configured: ${error.message}`));
 }
 
 void main();

@@ -75,6 +75,20 @@ describe('npm start (embedded)', () => {
     }
     expect(matches).toEqual([{ applicantId: created.body.id, displayName: 'Persisted Across Restarts' }]);
 
+    // Portals work out of the box: a demo listing goes live on the local Property Finder (pushed,
+    // confirmed by its signed webhook) and in the Bayut feed whose URL was printed.
+    const demoListing = '01900000-0000-7000-8000-0000000d0001';
+    let portals: { portal: string; state: string }[] = [];
+    for (const until = Date.now() + 20_000; Date.now() < until; await new Promise((resolve) => setTimeout(resolve, 250))) {
+      portals = (await api(gateway, admin.headers).get(`/api/v1/listings/${demoListing}/publications`)).body.portals ?? [];
+      if (portals.filter((p) => p.state === 'live').length === 3) break;
+    }
+    expect(portals.map((p) => [p.portal, p.state])).toEqual([['propertyfinder', 'live'], ['bayut', 'live'], ['website', 'live']]);
+    const feedUrl = /Bayut feed (\S+)/.exec(first.output())?.[1];
+    expect(feedUrl).toBeDefined();
+    const feed = await (await fetch(feedUrl!)).text();
+    expect(feed).toContain('<Property_Ref_No><![CDATA[ALS-S-001001]]></Property_Ref_No>');
+
     const stopped = await stop(first.child);
     expect(stopped.code).toBe(0);
     expect(stopped.ms).toBeLessThan(10_000);

@@ -31,6 +31,11 @@ export const syndicationEnv = baseEnv.extend({
   SYNDICATION_ENCRYPTION_KEY_ID: z.string().min(1).max(32).optional(),
   /** Property Finder Enterprise API base URL (without /v1). */
   PROPERTYFINDER_API_URL: envs.url().default('https://atlas.propertyfinder.com'),
+  /**
+   * Portals download images themselves, so they need public HTTPS URLs. Only local runs (npm start,
+   * where the portals are local fakes and media is served over http by the gateway) turn it off.
+   */
+  SYNDICATION_REQUIRE_HTTPS_MEDIA: envs.bool(true),
   /** Requests per minute to Property Finder outside the token endpoint (its documented limit is 650). */
   PROPERTYFINDER_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(650).default(600),
   /** Token requests per minute (documented limit 60). */

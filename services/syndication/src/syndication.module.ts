@@ -17,6 +17,7 @@ import { PublicationsRepository } from './publications/publications.repository';
 import { PublicationsService } from './publications/publications.service';
 import { SettingsService } from './settings/settings.service';
 import { WebsiteController, WebsiteRepository } from './website/website.controller';
+import { PortalValidator } from './validation/validator';
 
 export const SYNDICATION_AUDIENCE = 'syndication';
 
@@ -41,6 +42,7 @@ export class SyndicationModule {
         SettingsService,
         FeedRepository,
         WebsiteRepository,
+        PortalValidator,
       ],
     };
   }

@@ -42,6 +42,8 @@ export interface FakePropertyFinderOptions {
   silent?: boolean;
   /** Deliver every webhook event twice (and the second out of order) to exercise de-duplication. */
   duplicateDeliveries?: boolean;
+  /** Local runs only (`npm start`, media served over http by the gateway): take http image URLs too. */
+  acceptHttpMedia?: boolean;
 }
 
 export interface FakePropertyFinder {
@@ -194,7 +196,7 @@ export async function startFakePropertyFinder(options: FakePropertyFinderOptions
       } catch {
         return problem(res, 400, 'Body is not JSON');
       }
-      const errors = validate(body, locations);
+      const errors = validate(body, locations, options.acceptHttpMedia);
       if (errors.length) return problem(res, 422, 'Listing validation failed', errors);
       if ([...listings.values()].some((l) => l.reference === body.reference)) return problem(res, 409, `reference ${String(body.reference)} already exists`, [{ pointer: '/reference', detail: 'must be unique' }]);
       const now = new Date().toISOString();
@@ -207,7 +209,7 @@ export async function startFakePropertyFinder(options: FakePropertyFinderOptions
     if (match && !listing) return problem(res, 404, 'Listing not found');
     if (listing && req.method === 'PUT' && !match![2]) {
       const body = JSON.parse(req.body) as Record<string, unknown>;
-      const errors = validate(body, locations);
+      const errors = validate(body, locations, options.acceptHttpMedia);
       if (errors.length) return problem(res, 422, 'Listing validation failed', errors);
       listing.body = body;
       listing.updatedAt = new Date().toISOString();
@@ -258,7 +260,7 @@ export async function startFakePropertyFinder(options: FakePropertyFinderOptions
 }
 
 /** PF's business rules the fake enforces (422), a subset of the reference's. */
-function validate(body: Record<string, unknown>, locations: { id: number }[]): { pointer: string; detail: string }[] {
+function validate(body: Record<string, unknown>, locations: { id: number }[], acceptHttpMedia = false): { pointer: string; detail: string }[] {
   const errors: { pointer: string; detail: string }[] = [];
   const title = body.title as { en?: string } | undefined;
   const description = body.description as { en?: string } | undefined;
@@ -275,7 +277,7 @@ function validate(body: Record<string, unknown>, locations: { id: number }[]): {
   const images = (body.media as { images?: { original?: { url?: string } }[] } | undefined)?.images ?? [];
   if (!images.length) errors.push({ pointer: '/media/images', detail: 'at least one image' });
   images.forEach((image, i) => {
-    if (!String(image.original?.url ?? '').startsWith('https://')) errors.push({ pointer: `/media/images/${i}/original/url`, detail: 'must be HTTPS' });
+    if (!String(image.original?.url ?? '').startsWith('https://') && !(acceptHttpMedia && String(image.original?.url ?? '').startsWith('http://'))) errors.push({ pointer: `/media/images/${i}/original/url`, detail: 'must be HTTPS' });
   });
   return errors;
 }

@@ -7,6 +7,7 @@ import { auditState } from '../listings/listing.view';
 import { ListingsRepository, type NewListing } from '../listings/listings.repository';
 import { MediaRepository } from '../media/media.repository';
 import { StoragePort, objectKeyFor } from '../media/storage.port';
+import { ListingEvents } from '../listings/listing.events';
 import { solidPng } from './demo-image';
 
 /** The people the demo listings belong to (send them as x-pace-* headers to try the API). */
@@ -241,6 +242,7 @@ export class DemoData implements OnApplicationBootstrap {
     private readonly media: MediaRepository,
     private readonly storage: StoragePort,
     private readonly audit: AuditRepository,
+    private readonly events: ListingEvents,
     @Inject(LISTINGS_CONFIG) private readonly config: ListingsConfig,
   ) {}
 
@@ -286,6 +288,8 @@ export class DemoData implements OnApplicationBootstrap {
           sizeBytes: png.length,
         });
         await this.audit.record(demo.id, { userId: 'seed', role: 'system' }, 'create', null, auditState(withDates), 'demo data');
+        // Like a listing made by hand: projections (syndication's portals) learn of it from its event.
+        await this.events.created(withDates);
         return true;
       });
       if (inserted) added++;

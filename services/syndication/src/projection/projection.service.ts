@@ -4,7 +4,8 @@ import { PublicationsService } from '../publications/publications.service';
 import { PublicationsRepository } from '../publications/publications.repository';
 import { JobsRepository } from '../propertyfinder/jobs.repository';
 import { renderBayutListing } from '../bayut/feed.writer';
-import { blocking, summarize, validateFor } from '../validation/rules';
+import { blocking, summarize } from '../validation/rules';
+import { PortalValidator } from '../validation/validator';
 import { PORTALS, type Portal, type ProjectedListing, fromSnapshot, wantedOn } from './listing.model';
 import { ProjectionRepository } from './projection.repository';
 
@@ -20,6 +21,7 @@ export class ProjectionService {
     private readonly publications: PublicationsRepository,
     private readonly changes: PublicationsService,
     private readonly jobs: JobsRepository,
+    private readonly validator: PortalValidator,
   ) {}
 
   /**
@@ -41,7 +43,7 @@ export class ProjectionService {
   /** Re-evaluates one listing on one portal (after a new snapshot, or a settings change). */
   async reconcile(listing: ProjectedListing, portal: Portal): Promise<void> {
     const desired = wantedOn(listing, portal) ? 'published' : 'unpublished';
-    const problems = validateFor(portal, listing);
+    const problems = this.validator.check(portal, listing);
     const errors = blocking(problems);
     let pub = await this.publications.locked(listing.id, portal);
     if (!pub) {

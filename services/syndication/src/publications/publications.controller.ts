@@ -8,7 +8,8 @@ import { ProjectionRepository } from '../projection/projection.repository';
 import { ProjectionService } from '../projection/projection.service';
 import { JobsRepository } from '../propertyfinder/jobs.repository';
 import { SettingsService } from '../settings/settings.service';
-import { blocking, validateFor } from '../validation/rules';
+import { blocking } from '../validation/rules';
+import { PortalValidator } from '../validation/validator';
 import { PublicationsRepository } from './publications.repository';
 
 const STAFF = { roles: ['agent', 'manager', 'admin'] as const, scopes: ['listings:read'] as const };
@@ -23,6 +24,7 @@ export class PublicationsController {
     private readonly jobs: JobsRepository,
     private readonly settings: SettingsService,
     private readonly projection: ProjectionService,
+    private readonly validator: PortalValidator,
   ) {}
 
   /** Where a listing stands on every portal, with each portal's validation report. */
@@ -40,7 +42,7 @@ export class PublicationsController {
       portals: PORTALS.map((portal) => {
         const pub = pubs.find((p) => p.portal === portal);
         const job = pending.find((j) => j.portal === portal);
-        const problems = validateFor(portal, listing);
+        const problems = this.validator.check(portal, listing);
         return {
           portal,
           optedIn: listing.portals.includes(portal),
@@ -73,7 +75,7 @@ export class PublicationsController {
       reference: listing.reference,
       version: listing.version,
       portals: PORTALS.map((portal) => {
-        const problems = validateFor(portal, listing);
+        const problems = this.validator.check(portal, listing);
         return { portal, valid: blocking(problems).length === 0, problems };
       }),
     };

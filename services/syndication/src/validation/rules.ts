@@ -63,7 +63,7 @@ const HTML = /<\/?[a-z][^>]*>|&[a-z]+;|&#\d+;/i;
  * Everything that stops `listing` from going to `portal`, before anything is sent. Pure: the same
  * report is stored, served by the API, and decides whether the feed or the push may carry it.
  */
-export function validateFor(portal: Portal, l: ProjectedListing): Problem[] {
+export function validateFor(portal: Portal, l: ProjectedListing, rules: { httpsMedia: boolean } = { httpsMedia: true }): Problem[] {
   const problems: Problem[] = [];
   const error = (field: string, message: string) => problems.push({ field, message, severity: 'error' });
   const warning = (field: string, message: string) => problems.push({ field, message, severity: 'warning' });
@@ -97,7 +97,9 @@ export function validateFor(portal: Portal, l: ProjectedListing): Problem[] {
   if (images.length < limits.imagesMin) error('media', `at least ${limits.imagesMin} image is required`);
   if (images.length > limits.imagesMax) error('media', `${images.length} images; at most ${limits.imagesMax} are allowed`);
   images.forEach((image, i) => {
-    if (!/^https:\/\/[^/]+\//i.test(image.url)) error(`media.${i}.url`, `image ${i + 1} must have a public HTTPS URL the portal can download (${image.url || 'none'})`);
+    if (!(rules.httpsMedia ? /^https:\/\/[^/]+\//i : /^https?:\/\/[^/]+\//i).test(image.url)) {
+      error(`media.${i}.url`, `image ${i + 1} must have a public ${rules.httpsMedia ? 'HTTPS ' : ''}URL the portal can download (${image.url || 'none'})`);
+    }
     if (image.contentType && !IMAGE_TYPES.includes(image.contentType)) error(`media.${i}.contentType`, `image ${i + 1} is ${image.contentType}; portals take JPEG, PNG or WebP`);
   });
 
