@@ -16,3 +16,34 @@ export const syncQuery = z.object({
   cursor: z.string().min(1).max(512).optional(),
 });
 export type SyncQuery = z.infer<typeof syncQuery>;
+
+/** A record that is gone from a feed: deleted, or merged into another (follow `mergedInto`). */
+export const syncTombstone = z.object({
+  id: z.uuid(),
+  deleted: z.literal(true),
+  kind: z.enum(['deleted', 'merged']).describe('`merged`: folded into `mergedInto`, whose own change the feed carries; `deleted`: removed.'),
+  mergedInto: z.uuid().nullable().describe('The survivor of a merge; null when deleted.'),
+  updatedAt: z.iso.datetime().describe('When it was removed or merged.'),
+});
+
+/** One change of a feed: the record as it is now (`deleted: false`), or its tombstone. */
+export function syncChangeOf<T extends z.ZodType>(record: T) {
+  return z.union([
+    z.object({
+      id: z.uuid(),
+      deleted: z.literal(false),
+      updatedAt: z.iso.datetime().describe('When the record last changed.'),
+      record: record,
+    }),
+    syncTombstone,
+  ]);
+}
+
+/** A page of a feed: `next` is always set (store it, call again with it); `hasMore: false` is caught up for now. */
+export function syncPageOf<T extends z.ZodType>(change: T) {
+  return z.object({
+    items: z.array(change),
+    next: z.string().describe('Where the next call starts; store it and send it as `cursor`, also after the last page.'),
+    hasMore: z.boolean().describe('More changes are ready now; false: caught up for the moment (poll again later with `next`).'),
+  });
+}

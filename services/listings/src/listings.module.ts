@@ -25,6 +25,9 @@ import { MediaRepository } from './media/media.repository';
 import { MediaService } from './media/media.service';
 import { StoragePort } from './media/storage.port';
 import { SearchService } from './search/search.service';
+import { SyncController } from './sync/sync.controller';
+import { SyncRepository } from './sync/sync.repository';
+import { SyncService } from './sync/sync.service';
 
 function storageFor(config: ListingsConfig): StoragePort {
   if (config.LISTINGS_MEDIA_STORE === 'gcs') {
@@ -43,7 +46,7 @@ export class ListingsModule implements NestModule {
     return {
       module: ListingsModule,
       // Search is the list route (GET /listings), so it lives on the listings controller.
-      controllers: [ListingsController, MediaController, AuditController, ExpiryController],
+      controllers: [ListingsController, MediaController, AuditController, ExpiryController, SyncController],
       providers: [
         { provide: LISTINGS_CONFIG, useValue: config },
         { provide: CALLER_GUARD_OPTIONS, useValue: { secret: config.CALLER_SIGNING_SECRET, audience: LISTINGS_AUDIENCE } },
@@ -62,6 +65,8 @@ export class ListingsModule implements NestModule {
         SearchService,
         PermitSweep,
         DemoData,
+        SyncRepository,
+        SyncService,
       ],
     };
   }
