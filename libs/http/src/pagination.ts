@@ -12,8 +12,8 @@ export type PageQuery = z.infer<typeof pageQuery>;
  * an opaque `?cursor=`; no cursor starts from the beginning.
  */
 export const syncQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(1000).default(200),
-  cursor: z.string().min(1).max(512).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200).describe('Changes per page (1–1000).'),
+  cursor: z.string().min(1).max(512).optional().describe('`next` of the previous page; leave out to start from the beginning.'),
 });
 export type SyncQuery = z.infer<typeof syncQuery>;
 
@@ -24,7 +24,7 @@ export const syncTombstone = z.object({
   kind: z.enum(['deleted', 'merged']).describe('`merged`: folded into `mergedInto`, whose own change the feed carries; `deleted`: removed.'),
   mergedInto: z.uuid().nullable().describe('The survivor of a merge; null when deleted.'),
   updatedAt: z.iso.datetime().describe('When it was removed or merged.'),
-});
+}).describe('A record that is gone: deleted, or merged into another.');
 
 /** One change of a feed: the record as it is now (`deleted: false`), or its tombstone. */
 export function syncChangeOf<T extends z.ZodType>(record: T) {

@@ -8,6 +8,7 @@ import { ApiModule } from './api/api.module';
 import { serveApiDocs } from './api/docs';
 import { ApplicantsModule } from './applicants/applicants.module';
 import { ListingsModule } from './listings/listings.module';
+import { SyncModule } from './sync/sync.module';
 import { ApiTokenEntity, ServicePrincipalEntity } from './tokens/api-token.entity';
 import { AuditEntryEntity } from './audit/audit-entry.entity';
 import type { AuthedRequest } from './auth/request';
@@ -23,7 +24,7 @@ import { UserEntity } from './identity/user.entity';
 class GatewayApp {}
 
 /** The modules whose routes make up the public API (and its OpenAPI document). */
-export const PUBLIC_API = [ApiModule, IdentityModule, ApplicantsModule, ListingsModule];
+export const PUBLIC_API = [ApiModule, IdentityModule, ApplicantsModule, ListingsModule, SyncModule];
 
 @Global()
 @Module({})
@@ -70,6 +71,7 @@ export const gatewayService: ServiceDefinition<typeof gatewayEnv> = {
       IdentityModule,
       ApplicantsModule,
       ListingsModule,
+      SyncModule,
     ],
   }),
   setup: (app, config) => {

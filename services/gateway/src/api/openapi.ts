@@ -3,6 +3,7 @@ import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swag
 import { z } from 'zod';
 import { SCOPES, describePolicy, routeInventory } from '@pace/auth';
 import { SESSION_COOKIE } from '../auth/cookies';
+import { SYNC_GUARANTEE } from '../sync/sync.dto';
 import { ref, requestSchemas, responseSchemas } from './registry';
 
 type Json = Record<string, unknown>;
@@ -91,6 +92,7 @@ export function buildOpenApiDocument(app: INestApplication, modules: (new () => 
     .addTag('auth', 'Google sign-in, sessions, the current caller.')
     .addTag('applicants', 'Buyers and tenants: requirements, pipeline, timeline, duplicates and merges.')
     .addTag('leads', 'Lead intake (Bayut, website) and the rosters that share leads among agents.')
+    .addTag('sync', `Change feeds for integrations (the Salesforce adapter).\n\n${SYNC_GUARANTEE}`)
     .addTag('schema', 'What machine clients may query.')
     .addTag('admin', 'People, teams, sessions, machine principals, API tokens and the audit log (admins only).')
     .addSecurity('session', { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'Set by Google sign-in (/api/v1/auth/login).' })
