@@ -223,7 +223,7 @@ describe('the guarantee', () => {
     let lastPage: SyncPage | undefined;
     const read = async () => {
       const done = () => [...finalVersion].every(([id, v]) => seen.get(id) === v);
-      const deadline = Date.now() + 60_000;
+      const deadline = Date.now() + 30_000;
       while (writing || !lastPage || lastPage.hasMore || !done()) {
         if (Date.now() > deadline) break;
         lastPage = await page('applicants', cursor, 7);
