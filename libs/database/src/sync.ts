@@ -92,7 +92,8 @@ export function mergeSyncStreams<T>(
  * trigger). Each service keeps its own in its own schema, like the outbox.
  */
 @Entity('tombstone')
-@Index('tombstone_change_seq_id', ['changeSeq', 'id'])
+// Each feed reads one entity's tombstones in (change_seq, id) order.
+@Index('tombstone_entity_change_seq_id', ['entity', 'changeSeq', 'id'])
 export class SyncTombstoneEntity {
   /** The table the row was removed from, e.g. `applicant`. */
   @PrimaryColumn('text')

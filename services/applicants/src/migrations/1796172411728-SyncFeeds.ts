@@ -32,7 +32,7 @@ export class SyncFeeds1796172411728 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TABLE "applicants"."tombstone" ("entity" text NOT NULL, "id" uuid NOT NULL, "merged_into" uuid, "removed_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "change_seq" bigint NOT NULL, CONSTRAINT "PK_b78f7473b68a2600989f7fb1de3" PRIMARY KEY ("entity", "id"))`);
-    await queryRunner.query(`CREATE INDEX "tombstone_change_seq_id" ON "applicants"."tombstone"  ("change_seq", "id") `);
+    await queryRunner.query(`CREATE INDEX "tombstone_entity_change_seq_id" ON "applicants"."tombstone"  ("entity", "change_seq", "id") `);
     await queryRunner.query(`ALTER TABLE "applicants"."timeline_entry" ADD "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now()`);
     await queryRunner.query(`UPDATE "applicants"."timeline_entry" SET updated_at = at`);
     // Existing rows are stamped by this migration's transaction, then the triggers take over.
@@ -63,7 +63,7 @@ export class SyncFeeds1796172411728 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "applicants"."timeline_entry" DROP COLUMN "change_seq"`);
     await queryRunner.query(`ALTER TABLE "applicants"."timeline_entry" DROP COLUMN "updated_at"`);
     await queryRunner.query(`ALTER TABLE "applicants"."applicant" DROP COLUMN "change_seq"`);
-    await queryRunner.query(`DROP INDEX "applicants"."tombstone_change_seq_id"`);
+    await queryRunner.query(`DROP INDEX "applicants"."tombstone_entity_change_seq_id"`);
     await queryRunner.query(`DROP TABLE "applicants"."tombstone"`);
   }
 }

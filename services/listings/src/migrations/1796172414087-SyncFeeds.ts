@@ -29,7 +29,7 @@ export class SyncFeeds1796172414087 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TABLE "listings"."tombstone" ("entity" text NOT NULL, "id" uuid NOT NULL, "merged_into" uuid, "removed_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "change_seq" bigint NOT NULL, CONSTRAINT "PK_b78f7473b68a2600989f7fb1de3" PRIMARY KEY ("entity", "id"))`);
-    await queryRunner.query(`CREATE INDEX "tombstone_change_seq_id" ON "listings"."tombstone"  ("change_seq", "id") `);
+    await queryRunner.query(`CREATE INDEX "tombstone_entity_change_seq_id" ON "listings"."tombstone"  ("entity", "change_seq", "id") `);
     // Existing rows are stamped by this migration's transaction, then the triggers take over.
     await queryRunner.query(`ALTER TABLE "listings"."listing" ADD "change_seq" bigint`);
     await queryRunner.query(`UPDATE "listings"."listing" SET change_seq = pg_current_xact_id()::text::bigint`);
@@ -48,7 +48,7 @@ export class SyncFeeds1796172414087 implements MigrationInterface {
     await queryRunner.query(`DROP FUNCTION "listings".sync_tombstone()`);
     await queryRunner.query(`DROP FUNCTION "listings".sync_stamp()`);
     await queryRunner.query(`ALTER TABLE "listings"."listing" DROP COLUMN "change_seq"`);
-    await queryRunner.query(`DROP INDEX "listings"."tombstone_change_seq_id"`);
+    await queryRunner.query(`DROP INDEX "listings"."tombstone_entity_change_seq_id"`);
     await queryRunner.query(`DROP TABLE "listings"."tombstone"`);
   }
 }
