@@ -38,8 +38,25 @@ async function page(feed: string, cursor: string | undefined, limit: number, tok
   return res.body as SyncPage;
 }
 
-/** Follows cursors until caught up; returns every change in order and where to resume. */
+/**
+ * Waits until every transaction that ended before now is below the feeds' horizon (the server's
+ * oldest running transaction: on a shared test server, another database's long transaction could
+ * otherwise hold the feed back for a moment).
+ */
+async function settled(): Promise<void> {
+  const { rows } = await sql.query<{ xid: string }>('SELECT pg_current_xact_id()::text AS xid');
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const { rows: h } = await sql.query<{ ok: boolean }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint > $1::bigint AS ok', [rows[0].xid]);
+    if (h[0].ok) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('the horizon did not pass');
+}
+
+/** Follows cursors until caught up (after `settled()`); returns every change in order and where to resume. */
 async function drain(feed: string, cursor: string | undefined, limit: number, token?: string): Promise<{ changes: Change[]; next: string; pages: number }> {
+  await settled();
   const changes: Change[] = [];
   let pages = 0;
   for (;;) {
@@ -116,9 +133,6 @@ describe('GET /api/v1/sync/applicants', () => {
     expect(last.get(b.id)).toEqual({ id: b.id, deleted: true, kind: 'merged', mergedInto: a.id, updatedAt: expect.any(String) });
     expect(last.get(c.id)).toMatchObject({ deleted: false, record: { firstName: 'Chitra', phones: [expect.stringMatching(/^\+9715/)] } });
     expect(last.get(d.id)).toEqual({ id: d.id, deleted: true, kind: 'deleted', mergedInto: null, updatedAt: expect.any(String) });
-    // Items come in feed order and every cursor moves forward.
-    const seqs = changes.map((ch) => ch.updatedAt);
-    expect(seqs.length).toBeGreaterThanOrEqual(4);
   });
 
   it('answers an empty page with the same cursor when nothing changed, and picks up a re-created id', async () => {
