@@ -83,6 +83,7 @@ export function buildOpenApiDocument(app: INestApplication, modules: (new () => 
         '',
         '**Errors** are RFC 9457 `application/problem+json` with a stable `code` and, for invalid input, `errors: [{ field, message }]`.',
         '**Lists** take `?limit=` (1–200, default 50) and an opaque `?cursor=`, and answer `{ items, nextCursor }` (null on the last page).',
+        '**Change feeds** for integrations (`/api/v1/sync/*`, API tokens only) take `?limit=` (1–1000, default 200) and `?cursor=`, and answer `{ items, next, hasMore }`; see the `sync` tag for their guarantee.',
         '**Cookie sessions** must echo the `__Host-pace_csrf` cookie in `x-csrf-token` on POST, PATCH and DELETE.',
         '**Rate limits** are per user, per token and per client address; 429 answers carry `Retry-After`.',
         '**Record visibility:** agents see their own applicants, managers their teams\', admins and tokens with a read scope all.',
