@@ -1,5 +1,5 @@
 import { InvalidCursorError } from './cursor';
-import { SYNC_START, type SyncPosition, compareSyncPositions, decodeSyncCursor, encodeSyncCursor, mergeSyncStreams } from './sync';
+import { SYNC_START, type SyncPosition, checkSyncPosition, compareSyncPositions, decodeSyncCursor, encodeSyncCursor, mergeSyncStreams } from './sync';
 
 const id = (n: number) => `00000000-0000-7000-8000-${String(n).padStart(12, '0')}`;
 const at = (seq: number, n: number): SyncPosition => ({ seq: String(seq), id: id(n) });
@@ -21,6 +21,14 @@ describe('sync cursors', () => {
     ['an id that is no uuid', Buffer.from(JSON.stringify({ v: 1, feed: 'applicants', seq: '1', id: 'x' })).toString('base64url')],
   ])('refuses %s with a reason', (_what, cursor) => {
     expect(() => decodeSyncCursor('applicants', cursor)).toThrow(InvalidCursorError);
+  });
+});
+
+describe('checkSyncPosition', () => {
+  it('refuses a cursor at or beyond the horizon (another server\'s history), accepts the start and earlier ones', () => {
+    expect(() => checkSyncPosition(at(99, 1), '100')).not.toThrow();
+    expect(() => checkSyncPosition(SYNC_START, '1')).not.toThrow();
+    expect(() => checkSyncPosition(at(100, 1), '100')).toThrow(/start again without a cursor/);
   });
 });
 

@@ -51,6 +51,18 @@ export function decodeSyncCursor(feed: string, cursor: string | undefined): Sync
   return { seq, id };
 }
 
+/**
+ * A cursor is always issued below the horizon, and the horizon never moves back on a healthy
+ * database; one at or above it comes from another server's history (a logical dump restored
+ * into a new server, or a failover that lost transactions), where new writes would take ids the
+ * client has already passed. Refused, so the client starts again instead of silently missing them.
+ */
+export function checkSyncPosition(after: SyncPosition, horizon: string): void {
+  if (after !== SYNC_START && BigInt(after.seq) >= BigInt(horizon)) {
+    throw new InvalidCursorError('it is ahead of this database, which was restored or replaced; start again without a cursor');
+  }
+}
+
 /** Orders positions as PostgreSQL orders `(change_seq, id)` (uuids compare as lower-case hex). */
 export function compareSyncPositions(a: SyncPosition, b: SyncPosition): number {
   const sa = BigInt(a.seq);

@@ -158,6 +158,11 @@ describe('GET /api/v1/sync/applicants', () => {
     expect(foreign.status).toBe(400);
     expect(foreign.body.detail).toContain('listings feed');
     expect((await stack.http.get('/api/v1/sync/applicants?limit=1001', bearer(tokens.applicants))).status).toBe(400);
+    // A cursor from another server's history (e.g. before a restore from a dump) is refused, not followed.
+    const ahead = Buffer.from(JSON.stringify({ v: 1, feed: 'applicants', seq: '9000000000000000000', id: '00000000-0000-0000-0000-000000000000' })).toString('base64url');
+    const refused = await stack.http.get(`/api/v1/sync/applicants?cursor=${ahead}`, bearer(tokens.applicants));
+    expect(refused.status).toBe(400);
+    expect(refused.body.detail).toContain('start again without a cursor');
   });
 
   it('is for API tokens with applicants:read only', async () => {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type SyncPage, type SyncPosition, decodeSyncCursor, mergeSyncStreams } from '@pace/database';
+import { type SyncPage, type SyncPosition, checkSyncPosition, decodeSyncCursor, mergeSyncStreams } from '@pace/database';
 import type { ApplicantView, TimelineEntryView } from '../applicants/applicant.dto';
 import { view } from '../applicants/applicant.view';
 import { entryView } from '../applicants/applicants.service';
@@ -26,6 +26,7 @@ export class SyncService {
   async applicants(limit: number, cursor?: string): Promise<SyncPage<Change<ApplicantView>>> {
     const after = decodeSyncCursor(APPLICANTS_FEED, cursor);
     const horizon = await this.sync.horizon();
+    checkSyncPosition(after, horizon);
     const [live, removed] = await Promise.all([this.sync.applicants(after, horizon, limit), this.sync.tombstones('applicant', after, horizon, limit)]);
     const changes: Change<ApplicantView>[] = [
       ...live.map(({ seq, row }): Change<ApplicantView> => {
@@ -50,6 +51,7 @@ export class SyncService {
   async activities(limit: number, cursor?: string): Promise<SyncPage<Change<TimelineEntryView>>> {
     const after = decodeSyncCursor(ACTIVITIES_FEED, cursor);
     const horizon = await this.sync.horizon();
+    checkSyncPosition(after, horizon);
     const [live, removed] = await Promise.all([this.sync.activities(after, horizon, limit), this.sync.tombstones('timeline_entry', after, horizon, limit)]);
     const changes: Change<TimelineEntryView>[] = [
       ...live.map(({ seq, row }): Change<TimelineEntryView> => ({ id: row.id, updatedAt: row.updatedAt.toISOString(), position: { seq, id: row.id }, record: entryView(row), gone: null })),

@@ -25,7 +25,7 @@ export const SYNC_GUARANTEE = [
     'So a transaction that began earlier but commits later can never land behind a cursor (ordering by `updatedAt` would lose such rows). ' +
     'A long-running transaction on the database therefore delays the feed (it never loses changes).',
   '',
-  'Cursors are opaque and bound to their feed; a cursor that is malformed or from another feed is a 400 `invalid-cursor`. ' +
+  'Cursors are opaque and bound to their feed; a cursor that is malformed, from another feed, or ahead of the database (after a restore from a dump: start again without a cursor) is a 400 `invalid-cursor` with the reason. ' +
     'Only API tokens may call the feeds (`applicants:read` for applicants and activities, `listings:read` for listings); signed-in people get 403 `api-token-required`.',
 ].join('\n');
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type SyncPage, type SyncPosition, decodeSyncCursor, mergeSyncStreams } from '@pace/database';
+import { type SyncPage, type SyncPosition, checkSyncPosition, decodeSyncCursor, mergeSyncStreams } from '@pace/database';
 import type { ListingSyncChange } from '@pace/listings-api';
 import type { Caller } from '../common/caller';
 import { ListingReader } from '../listings/listing.reader';
@@ -26,6 +26,7 @@ export class SyncService {
   async listings(caller: Caller, limit: number, cursor?: string): Promise<SyncPage<ListingSyncChange>> {
     const after = decodeSyncCursor(LISTINGS_FEED, cursor);
     const horizon = await this.sync.horizon();
+    checkSyncPosition(after, horizon);
     const [live, removed] = await Promise.all([this.sync.listings(after, horizon, limit), this.sync.tombstones(after, horizon, limit)]);
     // Merge first, so only the rows of this page are turned into views (media, reviews).
     const page = mergeSyncStreams<Item>(
