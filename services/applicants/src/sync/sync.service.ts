@@ -32,7 +32,7 @@ export class SyncService {
       ...live.map(({ seq, row }): Change<ApplicantView> => {
         const position = { seq, id: row.id };
         const updatedAt = row.updatedAt.toISOString();
-        // A merged applicant stays a row (reads follow `mergedInto`); for a copy elsewhere it is gone.
+        // A merged applicant stays a row here (reads follow `mergedInto`); to a copy kept elsewhere it is gone.
         return row.mergedInto
           ? { id: row.id, updatedAt, position, record: null, gone: { kind: 'merged', mergedInto: row.mergedInto } }
           : { id: row.id, updatedAt, position, record: view(row), gone: null };
