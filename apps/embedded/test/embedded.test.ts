@@ -65,6 +65,12 @@ describe('npm start (embedded)', () => {
     const admin = (await signIn(gateway, 'admin@pace.test')).session!;
     const created = await api(gateway, admin.headers).post('/api/v1/applicants', { firstName: 'Persisted', lastName: 'Across Restarts', phones: ['0501112233'] });
     expect(created.status).toBe(201);
+    // The sync feed works on PGlite too (transaction ids, snapshots and the triggers).
+    const principal = await api(gateway, admin.headers).post('/api/v1/admin/service-principals', { name: 'salesforce-adapter', description: 'sync' });
+    const token = await api(gateway, admin.headers).post(`/api/v1/admin/service-principals/${principal.body.id}/tokens`, { scopes: ['applicants:read'] });
+    const feed = await api(gateway, { authorization: `Bearer ${token.body.token}` }).get('/api/v1/sync/applicants?limit=1000');
+    expect(feed.status).toBe(200);
+    expect(feed.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ id: created.body.id, deleted: false })]));
     // The in-process bus carries the applicant event to telephony's phone directory within a second.
     const telephony = `http://127.0.0.1:${3106 + offset}`;
     const asked = Date.now();
@@ -86,8 +92,8 @@ describe('npm start (embedded)', () => {
     expect(portals.map((p) => [p.portal, p.state])).toEqual([['propertyfinder', 'live'], ['bayut', 'live'], ['website', 'live']]);
     const feedUrl = /Bayut feed (\S+)/.exec(first.output())?.[1];
     expect(feedUrl).toBeDefined();
-    const feed = await (await fetch(feedUrl!)).text();
-    expect(feed).toContain('<Property_Ref_No><![CDATA[ALS-S-001001]]></Property_Ref_No>');
+    const bayutFeed = await (await fetch(feedUrl!)).text();
+    expect(bayutFeed).toContain('<Property_Ref_No><![CDATA[ALS-S-001001]]></Property_Ref_No>');
 
     const stopped = await stop(first.child);
     expect(stopped.code).toBe(0);

@@ -10,8 +10,9 @@ export interface Keyset {
 }
 
 export class InvalidCursorError extends Error {
-  constructor() {
-    super('The cursor is not one this API returned (it may be corrupted or from another list).');
+  /** `reason`: what is wrong with it, for the client (never echoes the cursor itself). */
+  constructor(reason?: string) {
+    super(`The cursor is not one this API returned (${reason ?? 'it may be corrupted or from another list'}).`);
     this.name = 'InvalidCursorError';
   }
 }

@@ -4,3 +4,4 @@ export * from './module';
 export * from './transaction';
 export * from './url';
 export * from './cursor';
+export * from './sync';

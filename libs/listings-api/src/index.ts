@@ -7,3 +7,4 @@ export * from './vocabulary';
 export * from './listing.schema';
 export * from './search.schema';
 export * from './media.schema';
+export * from './sync.schema';

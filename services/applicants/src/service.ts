@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Module } from '@nestjs/common';
 import { type ServiceDefinition, platformImports } from '@pace/platform';
 import { APPLICANTS_CONTRACT, connectGrpcServer } from '@pace/rpc';
+import { SyncTombstoneEntity } from '@pace/database';
 import { eventEntities } from '@pace/events';
 import { ApplicantEntity } from './applicants/applicant.entity';
 import { ApplicantsModule } from './applicants/applicants.module';
@@ -23,7 +24,7 @@ export const applicantsService: ServiceDefinition<typeof applicantsEnv> = {
   db: {
     service: 'applicants',
     database: 'pace',
-    entities: [ApplicantEntity, TimelineEntryEntity, AuditEntity, LeadEntity, RosterAgentEntity, LeadRouteEntity, ...eventEntities],
+    entities: [ApplicantEntity, TimelineEntryEntity, AuditEntity, LeadEntity, RosterAgentEntity, LeadRouteEntity, SyncTombstoneEntity, ...eventEntities],
     migrations: [path.join(__dirname, 'migrations', '*.{js,ts}')],
   },
   module: (config) => ({

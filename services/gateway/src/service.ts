@@ -8,6 +8,7 @@ import { ApiModule } from './api/api.module';
 import { serveApiDocs } from './api/docs';
 import { ApplicantsModule } from './applicants/applicants.module';
 import { ListingsModule } from './listings/listings.module';
+import { SyncModule } from './sync/sync.module';
 import { ApiTokenEntity, ServicePrincipalEntity } from './tokens/api-token.entity';
 import { AuditEntryEntity } from './audit/audit-entry.entity';
 import type { AuthedRequest } from './auth/request';
@@ -24,7 +25,7 @@ import { SyndicationModule } from './syndication/syndication.module';
 class GatewayApp {}
 
 /** The modules whose routes make up the public API (and its OpenAPI document). */
-export const PUBLIC_API = [ApiModule, IdentityModule, ApplicantsModule, ListingsModule, SyndicationModule];
+export const PUBLIC_API = [ApiModule, IdentityModule, ApplicantsModule, ListingsModule, SyndicationModule, SyncModule];
 
 @Global()
 @Module({})
@@ -72,6 +73,7 @@ export const gatewayService: ServiceDefinition<typeof gatewayEnv> = {
       ApplicantsModule,
       ListingsModule,
       SyndicationModule,
+      SyncModule,
     ],
   }),
   setup: (app, config) => {

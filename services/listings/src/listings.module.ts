@@ -28,6 +28,9 @@ import { PublicationsHandler } from './portals/publications.handler';
 import { PublicationsRepository } from './portals/publications.repository';
 import { PublicationStatusService } from './portals/publications.service';
 import { SearchService } from './search/search.service';
+import { SyncController } from './sync/sync.controller';
+import { SyncRepository } from './sync/sync.repository';
+import { SyncService } from './sync/sync.service';
 
 function storageFor(config: ListingsConfig): StoragePort {
   if (config.LISTINGS_MEDIA_STORE === 'gcs') {
@@ -46,7 +49,7 @@ export class ListingsModule implements NestModule {
     return {
       module: ListingsModule,
       // Search is the list route (GET /listings), so it lives on the listings controller.
-      controllers: [ListingsController, MediaController, AuditController, ExpiryController, PublicationsHandler],
+      controllers: [ListingsController, MediaController, AuditController, ExpiryController, PublicationsHandler, SyncController],
       providers: [
         { provide: LISTINGS_CONFIG, useValue: config },
         { provide: CALLER_GUARD_OPTIONS, useValue: { secret: config.CALLER_SIGNING_SECRET, audience: LISTINGS_AUDIENCE } },
@@ -67,6 +70,8 @@ export class ListingsModule implements NestModule {
         PublicationsRepository,
         PublicationStatusService,
         DemoData,
+        SyncRepository,
+        SyncService,
       ],
     };
   }

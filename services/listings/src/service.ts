@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { Module } from '@nestjs/common';
+import { SyncTombstoneEntity } from '@pace/database';
 import { eventEntities } from '@pace/events';
 import { type ServiceDefinition, platformImports } from '@pace/platform';
 import { AuditEntity } from './audit/audit.entity';
@@ -24,7 +25,7 @@ export const listingsService: ServiceDefinition<typeof listingsEnv> = {
   db: {
     service: 'listings',
     database: 'pace',
-    entities: [ListingEntity, ListingPriceEntity, ApprovalEntity, MediaEntity, AuditEntity, NoticeEntity, JobRunEntity, ListingPublicationEntity, ...eventEntities],
+    entities: [ListingEntity, ListingPriceEntity, ApprovalEntity, MediaEntity, AuditEntity, NoticeEntity, JobRunEntity, ListingPublicationEntity, SyncTombstoneEntity, ...eventEntities],
     migrations: [path.join(__dirname, 'migrations', '*.{js,ts}')],
   },
   module: (config) => ({

@@ -18,6 +18,12 @@ import {
   type RequirementsMessage,
   type RosterAgentMessage,
   type SetLeadRosterRequest,
+  type SyncActivitiesResponse,
+  type SyncActivityChangeMessage,
+  type SyncApplicantChangeMessage,
+  type SyncApplicantsResponse,
+  type SyncRequest,
+  type SyncTombstoneMessage,
   type TimelineEntryMessage,
   type GetApplicantRequest,
   type ListApplicantsRequest,
@@ -75,6 +81,13 @@ const samples: Record<string, object> = {
   LeadRoster: { teamId: '', agents: [], sources: [] } satisfies Required<LeadRosterMessage>,
   SetLeadRosterRequest: { teamId: '', agentIds: [], sources: [] } satisfies Required<SetLeadRosterRequest>,
   ListApplicantsResponse: { items: [], nextCursor: '' } satisfies Required<ListApplicantsResponse>,
+  SyncApplicantsRequest: { limit: 0, cursor: '' } satisfies Required<SyncRequest>,
+  SyncActivitiesRequest: { limit: 0, cursor: '' } satisfies Required<SyncRequest>,
+  SyncTombstone: { kind: '', mergedInto: '' } satisfies Required<SyncTombstoneMessage>,
+  SyncApplicantChange: { id: '', updatedAt: '', applicant: null, tombstone: null } satisfies Required<SyncApplicantChangeMessage>,
+  SyncApplicantsResponse: { items: [], nextCursor: '', hasMore: false } satisfies Required<SyncApplicantsResponse>,
+  SyncActivityChange: { id: '', updatedAt: '', entry: null, tombstone: null } satisfies Required<SyncActivityChangeMessage>,
+  SyncActivitiesResponse: { items: [], nextCursor: '', hasMore: false } satisfies Required<SyncActivitiesResponse>,
 };
 
 describe('applicants gRPC contract', () => {
@@ -85,7 +98,7 @@ describe('applicants gRPC contract', () => {
   it('offers the RPCs the client types name', () => {
     const service = definition[`${APPLICANTS_CONTRACT.package}.${APPLICANTS_CONTRACT.service}`] as Record<string, { originalName: string }>;
     expect(Object.values(service).map((m) => m.originalName).sort()).toEqual(
-      ['addNote', 'assignApplicant', 'changeStatus', 'claimLead', 'createApplicant', 'getApplicant', 'getLeadRoster', 'intakeLead', 'listApplicants', 'listAudit', 'listTimeline', 'mergeApplicants', 'setLeadRoster', 'updateApplicant'],
+      ['addNote', 'assignApplicant', 'changeStatus', 'claimLead', 'createApplicant', 'getApplicant', 'getLeadRoster', 'intakeLead', 'listApplicants', 'listAudit', 'listTimeline', 'mergeApplicants', 'setLeadRoster', 'syncActivities', 'syncApplicants', 'updateApplicant'],
     );
   });
 });

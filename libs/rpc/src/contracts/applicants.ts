@@ -229,6 +229,39 @@ export interface LeadRosterResponse {
   roster: LeadRosterMessage;
 }
 
+export interface SyncRequest {
+  limit: number;
+  cursor: string;
+}
+export interface SyncTombstoneMessage {
+  /** deleted | merged. */
+  kind: string;
+  mergedInto: string;
+}
+export interface SyncApplicantChangeMessage {
+  id: string;
+  updatedAt: string;
+  /** Exactly one of the two is set (the other null). */
+  applicant: ApplicantMessage | null;
+  tombstone: SyncTombstoneMessage | null;
+}
+export interface SyncApplicantsResponse {
+  items: SyncApplicantChangeMessage[];
+  nextCursor: string;
+  hasMore: boolean;
+}
+export interface SyncActivityChangeMessage {
+  id: string;
+  updatedAt: string;
+  entry: TimelineEntryMessage | null;
+  tombstone: SyncTombstoneMessage | null;
+}
+export interface SyncActivitiesResponse {
+  items: SyncActivityChangeMessage[];
+  nextCursor: string;
+  hasMore: boolean;
+}
+
 /** The RPCs, for a typed client. */
 export interface ApplicantsRpc {
   createApplicant: (request: CreateApplicantRequest) => CreateApplicantResponse;
@@ -245,4 +278,6 @@ export interface ApplicantsRpc {
   claimLead: (request: ClaimLeadRequest) => ClaimLeadResponse;
   setLeadRoster: (request: SetLeadRosterRequest) => LeadRosterResponse;
   getLeadRoster: (request: GetLeadRosterRequest) => LeadRosterResponse;
+  syncApplicants: (request: SyncRequest) => SyncApplicantsResponse;
+  syncActivities: (request: SyncRequest) => SyncActivitiesResponse;
 }

@@ -12,6 +12,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColum
 @Index('applicant_emails', { synchronize: false })
 @Index('applicant_tags', { synchronize: false })
 @Index('applicant_search', { synchronize: false })
+// The sync feed's order (see @pace/database's sync.ts).
+@Index('applicant_change_seq_id', ['changeSeq', 'id'])
 export class ApplicantEntity {
   /** UUIDv7, made by the service: time-ordered, so inserts stay at the end of the index. */
   @PrimaryColumn('uuid')
@@ -104,6 +106,13 @@ export class ApplicantEntity {
   /** Maintained by a trigger (see the migration); never written by the service. */
   @Column({ type: 'tsvector', nullable: true, select: false, insert: false, update: false })
   searchVector?: string;
+
+  /**
+   * The id of the transaction that last wrote the row (`pg_current_xact_id()`), set by a trigger
+   * (see the SyncFeeds migration); the sync feed's position. Never written by the service.
+   */
+  @Column({ type: 'bigint', select: false, insert: false, update: false })
+  changeSeq?: string;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;

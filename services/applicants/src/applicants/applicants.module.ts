@@ -7,6 +7,9 @@ import { IntakeGrpc } from '../intake/intake.grpc';
 import { IntakeHandler } from '../intake/intake.handler';
 import { IntakeRepository } from '../intake/intake.repository';
 import { IntakeService } from '../intake/intake.service';
+import { SyncGrpc } from '../sync/sync.grpc';
+import { SyncRepository } from '../sync/sync.repository';
+import { SyncService } from '../sync/sync.service';
 import { TimelineRepository } from '../timeline/timeline.repository';
 import { ApplicantEvents } from './applicant.events';
 import { ApplicantsGrpc } from './applicants.grpc';
@@ -20,7 +23,7 @@ export class ApplicantsModule {
   static register(config: ApplicantsConfig): DynamicModule {
     return {
       module: ApplicantsModule,
-      controllers: [ApplicantsGrpc, IntakeGrpc, IntakeHandler],
+      controllers: [ApplicantsGrpc, IntakeGrpc, IntakeHandler, SyncGrpc],
       providers: [
         { provide: APPLICANTS_CONFIG, useValue: config },
         ApplicantsService,
@@ -34,6 +37,8 @@ export class ApplicantsModule {
         IntakeService,
         ClaimSweep,
         DemoData,
+        SyncService,
+        SyncRepository,
       ],
     };
   }

@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 /**
  * One applicant's activity stream: notes, status changes, assignments, leads, merges, and later
@@ -7,6 +7,8 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  */
 @Entity('timeline_entry')
 @Index('timeline_entry_applicant_id', ['applicantId', 'id'])
+// The sync feed's order (see @pace/database's sync.ts).
+@Index('timeline_entry_change_seq_id', ['changeSeq', 'id'])
 export class TimelineEntryEntity {
   /** UUIDv7: ordering by id is ordering by time. */
   @PrimaryColumn('uuid')
@@ -34,4 +36,12 @@ export class TimelineEntryEntity {
 
   @Column({ type: 'jsonb', default: () => "'{}'" })
   data!: Record<string, unknown>;
+
+  /** When the entry last changed (written, or moved to a survivor by a merge). */
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+
+  /** The last writing transaction's id, set by a trigger (see the SyncFeeds migration); never written here. */
+  @Column({ type: 'bigint', select: false, insert: false, update: false })
+  changeSeq?: string;
 }

@@ -25,6 +25,7 @@ export class TimelineRepository {
       actorId: actor.id,
       summary: entry.summary,
       data: entry.data ?? {},
+      updatedAt: at,
     };
     await this.db.repository(TimelineEntryEntity).insert(row as never);
     return row;

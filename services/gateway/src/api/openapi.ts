@@ -3,6 +3,7 @@ import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swag
 import { z } from 'zod';
 import { SCOPES, describePolicy, routeInventory } from '@pace/auth';
 import { SESSION_COOKIE } from '../auth/cookies';
+import { SYNC_GUARANTEE } from '../sync/sync.dto';
 import { ref, requestSchemas, responseSchemas } from './registry';
 
 type Json = Record<string, unknown>;
@@ -82,6 +83,7 @@ export function buildOpenApiDocument(app: INestApplication, modules: (new () => 
         '',
         '**Errors** are RFC 9457 `application/problem+json` with a stable `code` and, for invalid input, `errors: [{ field, message }]`.',
         '**Lists** take `?limit=` (1–200, default 50) and an opaque `?cursor=`, and answer `{ items, nextCursor }` (null on the last page).',
+        '**Change feeds** for integrations (`/api/v1/sync/*`, API tokens only) take `?limit=` (1–1000, default 200) and `?cursor=`, and answer `{ items, next, hasMore }`; see the `sync` tag for their guarantee.',
         '**Cookie sessions** must echo the `__Host-pace_csrf` cookie in `x-csrf-token` on POST, PATCH and DELETE.',
         '**Rate limits** are per user, per token and per client address; 429 answers carry `Retry-After`.',
         '**Record visibility:** agents see their own applicants, managers their teams\', admins and tokens with a read scope all.',
@@ -91,6 +93,7 @@ export function buildOpenApiDocument(app: INestApplication, modules: (new () => 
     .addTag('auth', 'Google sign-in, sessions, the current caller.')
     .addTag('applicants', 'Buyers and tenants: requirements, pipeline, timeline, duplicates and merges.')
     .addTag('leads', 'Lead intake (Bayut, website) and the rosters that share leads among agents.')
+    .addTag('sync', `Change feeds for integrations (the Salesforce adapter).\n\n${SYNC_GUARANTEE}`)
     .addTag('schema', 'What machine clients may query.')
     .addTag('admin', 'People, teams, sessions, machine principals, API tokens and the audit log (admins only).')
     .addSecurity('session', { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'Set by Google sign-in (/api/v1/auth/login).' })

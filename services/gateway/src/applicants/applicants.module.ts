@@ -8,5 +8,6 @@ import { LeadsController } from './leads.controller';
   imports: [IdentityModule],
   controllers: [ApplicantsController, LeadsController],
   providers: [ApplicantsClient],
+  exports: [ApplicantsClient],
 })
 export class ApplicantsModule {}

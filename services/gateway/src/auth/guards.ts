@@ -69,6 +69,10 @@ export class PolicyGuard implements CanActivate {
     if (!auth?.caller) throw auth?.refused ?? new UnauthenticatedError();
     const decision = decide(policy, auth.caller);
     if (decision !== 'allow') {
+      if (auth.caller.kind === 'user' && !policy.roles.length) {
+        // Routes for integrations only (the sync feeds): say so, rather than name a missing role.
+        throw new ForbiddenError('api-token-required', `This is for integrations: it needs an API token with ${policy.scopes.join(' or ')}; a signed-in person cannot call it.`);
+      }
       throw new ForbiddenError(
         auth.caller.kind === 'service' ? 'scope-missing' : 'role-not-allowed',
         `This needs ${describePolicy(policy)}; you are ${auth.caller.kind === 'service' ? `a token with ${auth.caller.scopes.join(', ') || 'no scopes'}` : `signed in as ${auth.caller.role}`}.`,

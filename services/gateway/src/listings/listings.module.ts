@@ -5,5 +5,6 @@ import { ListingsController } from './listings.controller';
 @Module({
   controllers: [ListingsController],
   providers: [ListingsClient],
+  exports: [ListingsClient],
 })
 export class ListingsModule {}

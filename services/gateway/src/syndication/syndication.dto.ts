@@ -18,7 +18,6 @@ export const listingPublicationsView = responseSchema(
   'ListingPublications',
   'Where a listing stands on every portal: what PACE wants there, what the portal has, the portal\'s last message, attempts, open compliance actions, and the validation report that decides whether it may be sent.',
   listingPublications,
-  { name: 'ListingPublications', tag: 'syndication', scope: 'listings:read' },
 );
 export const validationReportView = responseSchema(
   'ListingValidationReport',

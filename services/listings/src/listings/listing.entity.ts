@@ -38,6 +38,8 @@ export const SEARCH_VECTOR_SQL =
 @Index('listing_community', ['community', 'status', 'priceFils'])
 // GIN over the search vector and the permit-sweep partial index are written by hand in the migration.
 @Index('listing_search', { synchronize: false })
+// The sync feed's order (see @pace/database's sync.ts).
+@Index('listing_change_seq_id', ['changeSeq', 'id'])
 @Index('listing_published_permit', { synchronize: false })
 export class ListingEntity {
   /** UUIDv7, made by the service. */
@@ -158,6 +160,13 @@ export class ListingEntity {
 
   @Column({ type: 'tsvector', generatedType: 'STORED', asExpression: SEARCH_VECTOR_SQL, select: false, insert: false, update: false })
   searchVector?: string;
+
+  /**
+   * The id of the transaction that last wrote the row (`pg_current_xact_id()`), set by a trigger
+   * (see the SyncFeed migration); the sync feed's position. Never written by the service.
+   */
+  @Column({ type: 'bigint', select: false, insert: false, update: false })
+  changeSeq?: string;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;

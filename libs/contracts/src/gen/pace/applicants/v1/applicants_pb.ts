@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file pace/applicants/v1/applicants.proto.
  */
 export const file_pace_applicants_v1_applicants: GenFile = /*@__PURE__*/
-  fileDesc("CiNwYWNlL2FwcGxpY2FudHMvdjEvYXBwbGljYW50cy5wcm90bxIScGFjZS5hcHBsaWNhbnRzLnYxIrECCgxSZXF1aXJlbWVudHMSDgoGaW50ZW50GAEgASgJEhYKDnByb3BlcnR5X3R5cGVzGAIgAygJEhkKDGJlZHJvb21zX21pbhgDIAEoBUgAiAEBEhkKDGJlZHJvb21zX21heBgEIAEoBUgBiAEBEhwKD2J1ZGdldF9taW5fZmlscxgFIAEoA0gCiAEBEhwKD2J1ZGdldF9tYXhfZmlscxgGIAEoA0gDiAEBEhMKC2NvbW11bml0aWVzGAcgAygJEhIKCmZ1cm5pc2hpbmcYCCABKAkSFAoMbW92ZV9pbl9kYXRlGAkgASgJQg8KDV9iZWRyb29tc19taW5CDwoNX2JlZHJvb21zX21heEISChBfYnVkZ2V0X21pbl9maWxzQhIKEF9idWRnZXRfbWF4X2ZpbHMiqgMKCUFwcGxpY2FudBIKCgJpZBgBIAEoCRISCgpmaXJzdF9uYW1lGAIgASgJEhEKCWxhc3RfbmFtZRgDIAEoCRIOCgZwaG9uZXMYBCADKAkSDgoGZW1haWxzGAUgAygJEhAKCG93bmVyX2lkGAYgASgJEg8KB3RlYW1faWQYByABKAkSEgoKY3JlYXRlZF9hdBgIIAEoCRISCgp1cGRhdGVkX2F0GAkgASgJEg8KB3ZlcnNpb24YCiABKAUSDgoGc3RhdHVzGAsgASgJEg4KBnNvdXJjZRgMIAEoCRIMCgR0YWdzGA0gAygJEhoKEnByZWZlcnJlZF9sYW5ndWFnZRgOIAEoCRITCgtuYXRpb25hbGl0eRgPIAEoCRIXCg93aGF0c2FwcF9vcHRfaW4YECABKAgSFAoMZW1haWxfb3B0X2luGBEgASgIEjYKDHJlcXVpcmVtZW50cxgSIAEoCzIgLnBhY2UuYXBwbGljYW50cy52MS5SZXF1aXJlbWVudHMSEwoLbWVyZ2VkX2ludG8YEyABKAkSEwoLbG9zdF9yZWFzb24YFCABKAkixgIKFkNyZWF0ZUFwcGxpY2FudFJlcXVlc3QSEgoKZmlyc3RfbmFtZRgBIAEoCRIRCglsYXN0X25hbWUYAiABKAkSDgoGcGhvbmVzGAMgAygJEg4KBmVtYWlscxgEIAMoCRIQCghvd25lcl9pZBgFIAEoCRIPCgd0ZWFtX2lkGAYgASgJEg4KBnNvdXJjZRgHIAEoCRIMCgR0YWdzGAggAygJEhoKEnByZWZlcnJlZF9sYW5ndWFnZRgJIAEoCRITCgtuYXRpb25hbGl0eRgKIAEoCRIXCg93aGF0c2FwcF9vcHRfaW4YCyABKAgSFAoMZW1haWxfb3B0X2luGAwgASgIEjYKDHJlcXVpcmVtZW50cxgNIAEoCzIgLnBhY2UuYXBwbGljYW50cy52MS5SZXF1aXJlbWVudHMSDAoEbm90ZRgOIAEoCSJcChdDcmVhdGVBcHBsaWNhbnRSZXNwb25zZRIwCglhcHBsaWNhbnQYASABKAsyHS5wYWNlLmFwcGxpY2FudHMudjEuQXBwbGljYW50Eg8KB21hdGNoZWQYAiABKAgiHAoKU3RyaW5nTGlzdBIOCgZ2YWx1ZXMYASADKAkiiQQKFlVwZGF0ZUFwcGxpY2FudFJlcXVlc3QSCgoCaWQYASABKAkSDwoHdmVyc2lvbhgCIAEoBRIXCgpmaXJzdF9uYW1lGAMgASgJSACIAQESFgoJbGFzdF9uYW1lGAQgASgJSAGIAQESLgoGcGhvbmVzGAUgASgLMh4ucGFjZS5hcHBsaWNhbnRzLnYxLlN0cmluZ0xpc3QSLgoGZW1haWxzGAYgASgLMh4ucGFjZS5hcHBsaWNhbnRzLnYxLlN0cmluZ0xpc3QSLAoEdGFncxgHIAEoCzIeLnBhY2UuYXBwbGljYW50cy52MS5TdHJpbmdMaXN0Eh8KEnByZWZlcnJlZF9sYW5ndWFnZRgIIAEoCUgCiAEBEhgKC25hdGlvbmFsaXR5GAkgASgJSAOIAQESHAoPd2hhdHNhcHBfb3B0X2luGAogASgISASIAQESGQoMZW1haWxfb3B0X2luGAsgASgISAWIAQESNgoMcmVxdWlyZW1lbnRzGAwgASgLMiAucGFjZS5hcHBsaWNhbnRzLnYxLlJlcXVpcmVtZW50c0INCgtfZmlyc3RfbmFtZUIMCgpfbGFzdF9uYW1lQhUKE19wcmVmZXJyZWRfbGFuZ3VhZ2VCDgoMX25hdGlvbmFsaXR5QhIKEF93aGF0c2FwcF9vcHRfaW5CDwoNX2VtYWlsX29wdF9pbiJLChdVcGRhdGVBcHBsaWNhbnRSZXNwb25zZRIwCglhcHBsaWNhbnQYASABKAsyHS5wYWNlLmFwcGxpY2FudHMudjEuQXBwbGljYW50IiEKE0dldEFwcGxpY2FudFJlcXVlc3QSCgoCaWQYASABKAkiSAoUR2V0QXBwbGljYW50UmVzcG9uc2USMAoJYXBwbGljYW50GAEgASgLMh0ucGFjZS5hcHBsaWNhbnRzLnYxLkFwcGxpY2FudCLxAQoVTGlzdEFwcGxpY2FudHNSZXF1ZXN0Eg0KBWxpbWl0GAEgASgFEg4KBmN1cnNvchgCIAEoCRIJCgFxGAMgASgJEhAKCHN0YXR1c2VzGAQgAygJEg8KB3NvdXJjZXMYBSADKAkSEAoIb3duZXJfaWQYBiABKAkSDwoHdGVhbV9pZBgHIAEoCRIMCgR0YWdzGAggAygJEhgKC2J1ZGdldF9maWxzGAkgASgDSACIAQESFQoIYmVkcm9vbXMYCiABKAVIAYgBARIMCgRzb3J0GAsgASgJQg4KDF9idWRnZXRfZmlsc0ILCglfYmVkcm9vbXMiWwoWTGlzdEFwcGxpY2FudHNSZXNwb25zZRIsCgVpdGVtcxgBIAMoCzIdLnBhY2UuYXBwbGljYW50cy52MS5BcHBsaWNhbnQSEwoLbmV4dF9jdXJzb3IYAiABKAkiUgoTQ2hhbmdlU3RhdHVzUmVxdWVzdBIKCgJpZBgBIAEoCRIPCgd2ZXJzaW9uGAIgASgFEg4KBnN0YXR1cxgDIAEoCRIOCgZyZWFzb24YBCABKAkiSAoUQ2hhbmdlU3RhdHVzUmVzcG9uc2USMAoJYXBwbGljYW50GAEgASgLMh0ucGFjZS5hcHBsaWNhbnRzLnYxLkFwcGxpY2FudCKBAQoNVGltZWxpbmVFbnRyeRIKCgJpZBgBIAEoCRIUCgxhcHBsaWNhbnRfaWQYAiABKAkSDAoEa2luZBgDIAEoCRIKCgJhdBgEIAEoCRIQCghhY3Rvcl9pZBgFIAEoCRIPCgdzdW1tYXJ5GAYgASgJEhEKCWRhdGFfanNvbhgHIAEoCSIqCg5BZGROb3RlUmVxdWVzdBIKCgJpZBgBIAEoCRIMCgR0ZXh0GAIgASgJIkMKD0FkZE5vdGVSZXNwb25zZRIwCgVlbnRyeRgBIAEoCzIhLnBhY2UuYXBwbGljYW50cy52MS5UaW1lbGluZUVudHJ5IkAKE0xpc3RUaW1lbGluZVJlcXVlc3QSCgoCaWQYASABKAkSDQoFbGltaXQYAiABKAUSDgoGY3Vyc29yGAMgASgJIl0KFExpc3RUaW1lbGluZVJlc3BvbnNlEjAKBWl0ZW1zGAEgAygLMiEucGFjZS5hcHBsaWNhbnRzLnYxLlRpbWVsaW5lRW50cnkSEwoLbmV4dF9jdXJzb3IYAiABKAkiWgoWTWVyZ2VBcHBsaWNhbnRzUmVxdWVzdBITCgtzdXJ2aXZvcl9pZBgBIAEoCRIRCgltZXJnZWRfaWQYAiABKAkSGAoQc3Vydml2b3JfdmVyc2lvbhgDIAEoBSJLChdNZXJnZUFwcGxpY2FudHNSZXNwb25zZRIwCglhcHBsaWNhbnQYASABKAsyHS5wYWNlLmFwcGxpY2FudHMudjEuQXBwbGljYW50IpkBCgpBdWRpdEVudHJ5EgoKAmlkGAEgASgJEhQKDGFwcGxpY2FudF9pZBgCIAEoCRIOCgZhY3Rpb24YAyABKAkSEAoIYWN0b3JfaWQYBCABKAkSEgoKYWN0b3Jfcm9sZRgFIAEoCRIKCgJhdBgGIAEoCRITCgtiZWZvcmVfanNvbhgHIAEoCRISCgphZnRlcl9qc29uGAggASgJIkcKEExpc3RBdWRpdFJlcXVlc3QSFAoMYXBwbGljYW50X2lkGAEgASgJEg0KBWxpbWl0GAIgASgFEg4KBmN1cnNvchgDIAEoCSJXChFMaXN0QXVkaXRSZXNwb25zZRItCgVpdGVtcxgBIAMoCzIeLnBhY2UuYXBwbGljYW50cy52MS5BdWRpdEVudHJ5EhMKC25leHRfY3Vyc29yGAIgASgJIsEBChFJbnRha2VMZWFkUmVxdWVzdBIOCgZzb3VyY2UYASABKAkSFgoOcG9ydGFsX2xlYWRfaWQYAiABKAkSDwoHY2hhbm5lbBgDIAEoCRIZChFsaXN0aW5nX3JlZmVyZW5jZRgEIAEoCRISCgpsaXN0aW5nX2lkGAUgASgJEhMKC3NlbmRlcl9uYW1lGAYgASgJEg4KBnBob25lcxgHIAMoCRIOCgZlbWFpbHMYCCADKAkSDwoHbWVzc2FnZRgJIAEoCSJpChJJbnRha2VMZWFkUmVzcG9uc2USMAoJYXBwbGljYW50GAEgASgLMh0ucGFjZS5hcHBsaWNhbnRzLnYxLkFwcGxpY2FudBIPCgdtYXRjaGVkGAIgASgIEhAKCHJlcGxheWVkGAMgASgIIigKEENsYWltTGVhZFJlcXVlc3QSFAoMYXBwbGljYW50X2lkGAEgASgJIkUKEUNsYWltTGVhZFJlc3BvbnNlEjAKCWFwcGxpY2FudBgBIAEoCzIdLnBhY2UuYXBwbGljYW50cy52MS5BcHBsaWNhbnQiSQoLUm9zdGVyQWdlbnQSEAoIYWdlbnRfaWQYASABKAkSDgoGYWN0aXZlGAIgASgIEhgKEGxhc3RfYXNzaWduZWRfYXQYAyABKAkiXwoKTGVhZFJvc3RlchIPCgd0ZWFtX2lkGAEgASgJEi8KBmFnZW50cxgCIAMoCzIfLnBhY2UuYXBwbGljYW50cy52MS5Sb3N0ZXJBZ2VudBIPCgdzb3VyY2VzGAMgAygJIksKFFNldExlYWRSb3N0ZXJSZXF1ZXN0Eg8KB3RlYW1faWQYASABKAkSEQoJYWdlbnRfaWRzGAIgAygJEg8KB3NvdXJjZXMYAyADKAkiJwoUR2V0TGVhZFJvc3RlclJlcXVlc3QSDwoHdGVhbV9pZBgBIAEoCSJHChVTZXRMZWFkUm9zdGVyUmVzcG9uc2USLgoGcm9zdGVyGAEgASgLMh4ucGFjZS5hcHBsaWNhbnRzLnYxLkxlYWRSb3N0ZXIiRwoVR2V0TGVhZFJvc3RlclJlc3BvbnNlEi4KBnJvc3RlchgBIAEoCzIeLnBhY2UuYXBwbGljYW50cy52MS5MZWFkUm9zdGVyIlgKFkFzc2lnbkFwcGxpY2FudFJlcXVlc3QSCgoCaWQYASABKAkSDwoHdmVyc2lvbhgCIAEoBRIQCghvd25lcl9pZBgDIAEoCRIPCgd0ZWFtX2lkGAQgASgJIksKF0Fzc2lnbkFwcGxpY2FudFJlc3BvbnNlEjAKCWFwcGxpY2FudBgBIAEoCzIdLnBhY2UuYXBwbGljYW50cy52MS5BcHBsaWNhbnQyhgsKEUFwcGxpY2FudHNTZXJ2aWNlEmoKD0NyZWF0ZUFwcGxpY2FudBIqLnBhY2UuYXBwbGljYW50cy52MS5DcmVhdGVBcHBsaWNhbnRSZXF1ZXN0GisucGFjZS5hcHBsaWNhbnRzLnYxLkNyZWF0ZUFwcGxpY2FudFJlc3BvbnNlEmoKD1VwZGF0ZUFwcGxpY2FudBIqLnBhY2UuYXBwbGljYW50cy52MS5VcGRhdGVBcHBsaWNhbnRSZXF1ZXN0GisucGFjZS5hcHBsaWNhbnRzLnYxLlVwZGF0ZUFwcGxpY2FudFJlc3BvbnNlEmEKDEdldEFwcGxpY2FudBInLnBhY2UuYXBwbGljYW50cy52MS5HZXRBcHBsaWNhbnRSZXF1ZXN0GigucGFjZS5hcHBsaWNhbnRzLnYxLkdldEFwcGxpY2FudFJlc3BvbnNlEmcKDkxpc3RBcHBsaWNhbnRzEikucGFjZS5hcHBsaWNhbnRzLnYxLkxpc3RBcHBsaWNhbnRzUmVxdWVzdBoqLnBhY2UuYXBwbGljYW50cy52MS5MaXN0QXBwbGljYW50c1Jlc3BvbnNlEmoKD0Fzc2lnbkFwcGxpY2FudBIqLnBhY2UuYXBwbGljYW50cy52MS5Bc3NpZ25BcHBsaWNhbnRSZXF1ZXN0GisucGFjZS5hcHBsaWNhbnRzLnYxLkFzc2lnbkFwcGxpY2FudFJlc3BvbnNlEmEKDENoYW5nZVN0YXR1cxInLnBhY2UuYXBwbGljYW50cy52MS5DaGFuZ2VTdGF0dXNSZXF1ZXN0GigucGFjZS5hcHBsaWNhbnRzLnYxLkNoYW5nZVN0YXR1c1Jlc3BvbnNlElIKB0FkZE5vdGUSIi5wYWNlLmFwcGxpY2FudHMudjEuQWRkTm90ZVJlcXVlc3QaIy5wYWNlLmFwcGxpY2FudHMudjEuQWRkTm90ZVJlc3BvbnNlEmEKDExpc3RUaW1lbGluZRInLnBhY2UuYXBwbGljYW50cy52MS5MaXN0VGltZWxpbmVSZXF1ZXN0GigucGFjZS5hcHBsaWNhbnRzLnYxLkxpc3RUaW1lbGluZVJlc3BvbnNlEmoKD01lcmdlQXBwbGljYW50cxIqLnBhY2UuYXBwbGljYW50cy52MS5NZXJnZUFwcGxpY2FudHNSZXF1ZXN0GisucGFjZS5hcHBsaWNhbnRzLnYxLk1lcmdlQXBwbGljYW50c1Jlc3BvbnNlElgKCUxpc3RBdWRpdBIkLnBhY2UuYXBwbGljYW50cy52MS5MaXN0QXVkaXRSZXF1ZXN0GiUucGFjZS5hcHBsaWNhbnRzLnYxLkxpc3RBdWRpdFJlc3BvbnNlElsKCkludGFrZUxlYWQSJS5wYWNlLmFwcGxpY2FudHMudjEuSW50YWtlTGVhZFJlcXVlc3QaJi5wYWNlLmFwcGxpY2FudHMudjEuSW50YWtlTGVhZFJlc3BvbnNlElgKCUNsYWltTGVhZBIkLnBhY2UuYXBwbGljYW50cy52MS5DbGFpbUxlYWRSZXF1ZXN0GiUucGFjZS5hcHBsaWNhbnRzLnYxLkNsYWltTGVhZFJlc3BvbnNlEmQKDVNldExlYWRSb3N0ZXISKC5wYWNlLmFwcGxpY2FudHMudjEuU2V0TGVhZFJvc3RlclJlcXVlc3QaKS5wYWNlLmFwcGxpY2FudHMudjEuU2V0TGVhZFJvc3RlclJlc3BvbnNlEmQKDUdldExlYWRSb3N0ZXISKC5wYWNlLmFwcGxpY2FudHMudjEuR2V0TGVhZFJvc3RlclJlcXVlc3QaKS5wYWNlLmFwcGxpY2FudHMudjEuR2V0TGVhZFJvc3RlclJlc3BvbnNlYgZwcm90bzM");
+  fileDesc("CiNwYWNlL2FwcGxpY2FudHMvdjEvYXBwbGljYW50cy5wcm90bxIScGFjZS5hcHBsaWNhbnRzLnYxIrECCgxSZXF1aXJlbWVudHMSDgoGaW50ZW50GAEgASgJEhYKDnByb3BlcnR5X3R5cGVzGAIgAygJEhkKDGJlZHJvb21zX21pbhgDIAEoBUgAiAEBEhkKDGJlZHJvb21zX21heBgEIAEoBUgBiAEBEhwKD2J1ZGdldF9taW5fZmlscxgFIAEoA0gCiAEBEhwKD2J1ZGdldF9tYXhfZmlscxgGIAEoA0gDiAEBEhMKC2NvbW11bml0aWVzGAcgAygJEhIKCmZ1cm5pc2hpbmcYCCABKAkSFAoMbW92ZV9pbl9kYXRlGAkgASgJQg8KDV9iZWRyb29tc19taW5CDwoNX2JlZHJvb21zX21heEISChBfYnVkZ2V0X21pbl9maWxzQhIKEF9idWRnZXRfbWF4X2ZpbHMiqgMKCUFwcGxpY2FudBIKCgJpZBgBIAEoCRISCgpmaXJzdF9uYW1lGAIgASgJEhEKCWxhc3RfbmFtZRgDIAEoCRIOCgZwaG9uZXMYBCADKAkSDgoGZW1haWxzGAUgAygJEhAKCG93bmVyX2lkGAYgASgJEg8KB3RlYW1faWQYByABKAkSEgoKY3JlYXRlZF9hdBgIIAEoCRISCgp1cGRhdGVkX2F0GAkgASgJEg8KB3ZlcnNpb24YCiABKAUSDgoGc3RhdHVzGAsgASgJEg4KBnNvdXJjZRgMIAEoCRIMCgR0YWdzGA0gAygJEhoKEnByZWZlcnJlZF9sYW5ndWFnZRgOIAEoCRITCgtuYXRpb25hbGl0eRgPIAEoCRIXCg93aGF0c2FwcF9vcHRfaW4YECABKAgSFAoMZW1haWxfb3B0X2luGBEgASgIEjYKDHJlcXVpcmVtZW50cxgSIAEoCzIgLnBhY2UuYXBwbGljYW50cy52MS5SZXF1aXJlbWVudHMSEwoLbWVyZ2VkX2ludG8YEyABKAkSEwoLbG9zdF9yZWFzb24YFCABKAkixgIKFkNyZWF0ZUFwcGxpY2FudFJlcXVlc3QSEgoKZmlyc3RfbmFtZRgBIAEoCRIRCglsYXN0X25hbWUYAiABKAkSDgoGcGhvbmVzGAMgAygJEg4KBmVtYWlscxgEIAMoCRIQCghvd25lcl9pZBgFIAEoCRIPCgd0ZWFtX2lkGAYgASgJEg4KBnNvdXJjZRgHIAEoCRIMCgR0YWdzGAggAygJEhoKEnByZWZlcnJlZF9sYW5ndWFnZRgJIAEoCRITCgtuYXRpb25hbGl0eRgKIAEoCRIXCg93aGF0c2FwcF9vcHRfaW4YCyABKAgSFAoMZW1haWxfb3B0X2luGAwgASgIEjYKDHJlcXVpcmVtZW50cxgNIAEoCzIgLnBhY2UuYXBwbGljYW50cy52MS5SZXF1aXJlbWVudHMSDAoEbm90ZRgOIAEoCSJcChdDcmVhdGVBcHBsaWNhbnRSZXNwb25zZRIwCglhcHBsaWNhbnQYASABKAsyHS5wYWNlLmFwcGxpY2FudHMudjEuQXBwbGljYW50Eg8KB21hdGNoZWQYAiABKAgiHAoKU3RyaW5nTGlzdBIOCgZ2YWx1ZXMYASADKAkiiQQKFlVwZGF0ZUFwcGxpY2FudFJlcXVlc3QSCgoCaWQYASABKAkSDwoHdmVyc2lvbhgCIAEoBRIXCgpmaXJzdF9uYW1lGAMgASgJSACIAQESFgoJbGFzdF9uYW1lGAQgASgJSAGIAQESLgoGcGhvbmVzGAUgASgLMh4ucGFjZS5hcHBsaWNhbnRzLnYxLlN0cmluZ0xpc3QSLgoGZW1haWxzGAYgASgLMh4ucGFjZS5hcHBsaWNhbnRzLnYxLlN0cmluZ0xpc3QSLAoEdGFncxgHIAEoCzIeLnBhY2UuYXBwbGljYW50cy52MS5TdHJpbmdMaXN0Eh8KEnByZWZlcnJlZF9sYW5ndWFnZRgIIAEoCUgCiAEBEhgKC25hdGlvbmFsaXR5GAkgASgJSAOIAQESHAoPd2hhdHNhcHBfb3B0X2luGAogASgISASIAQESGQoMZW1haWxfb3B0X2luGAsgASgISAWIAQESNgoMcmVxdWlyZW1lbnRzGAwgASgLMiAucGFjZS5hcHBsaWNhbnRzLnYxLlJlcXVpcmVtZW50c0INCgtfZmlyc3RfbmFtZUIMCgpfbGFzdF9uYW1lQhUKE19wcmVmZXJyZWRfbGFuZ3VhZ2VCDgoMX25hdGlvbmFsaXR5QhIKEF93aGF0c2FwcF9vcHRfaW5CDwoNX2VtYWlsX29wdF9pbiJLChdVcGRhdGVBcHBsaWNhbnRSZXNwb25zZRIwCglhcHBsaWNhbnQYASABKAsyHS5wYWNlLmFwcGxpY2FudHMudjEuQXBwbGljYW50IiEKE0dldEFwcGxpY2FudFJlcXVlc3QSCgoCaWQYASABKAkiSAoUR2V0QXBwbGljYW50UmVzcG9uc2USMAoJYXBwbGljYW50GAEgASgLMh0ucGFjZS5hcHBsaWNhbnRzLnYxLkFwcGxpY2FudCLxAQoVTGlzdEFwcGxpY2FudHNSZXF1ZXN0Eg0KBWxpbWl0GAEgASgFEg4KBmN1cnNvchgCIAEoCRIJCgFxGAMgASgJEhAKCHN0YXR1c2VzGAQgAygJEg8KB3NvdXJjZXMYBSADKAkSEAoIb3duZXJfaWQYBiABKAkSDwoHdGVhbV9pZBgHIAEoCRIMCgR0YWdzGAggAygJEhgKC2J1ZGdldF9maWxzGAkgASgDSACIAQESFQoIYmVkcm9vbXMYCiABKAVIAYgBARIMCgRzb3J0GAsgASgJQg4KDF9idWRnZXRfZmlsc0ILCglfYmVkcm9vbXMiWwoWTGlzdEFwcGxpY2FudHNSZXNwb25zZRIsCgVpdGVtcxgBIAMoCzIdLnBhY2UuYXBwbGljYW50cy52MS5BcHBsaWNhbnQSEwoLbmV4dF9jdXJzb3IYAiABKAkiUgoTQ2hhbmdlU3RhdHVzUmVxdWVzdBIKCgJpZBgBIAEoCRIPCgd2ZXJzaW9uGAIgASgFEg4KBnN0YXR1cxgDIAEoCRIOCgZyZWFzb24YBCABKAkiSAoUQ2hhbmdlU3RhdHVzUmVzcG9uc2USMAoJYXBwbGljYW50GAEgASgLMh0ucGFjZS5hcHBsaWNhbnRzLnYxLkFwcGxpY2FudCKBAQoNVGltZWxpbmVFbnRyeRIKCgJpZBgBIAEoCRIUCgxhcHBsaWNhbnRfaWQYAiABKAkSDAoEa2luZBgDIAEoCRIKCgJhdBgEIAEoCRIQCghhY3Rvcl9pZBgFIAEoCRIPCgdzdW1tYXJ5GAYgASgJEhEKCWRhdGFfanNvbhgHIAEoCSIqCg5BZGROb3RlUmVxdWVzdBIKCgJpZBgBIAEoCRIMCgR0ZXh0GAIgASgJIkMKD0FkZE5vdGVSZXNwb25zZRIwCgVlbnRyeRgBIAEoCzIhLnBhY2UuYXBwbGljYW50cy52MS5UaW1lbGluZUVudHJ5IkAKE0xpc3RUaW1lbGluZVJlcXVlc3QSCgoCaWQYASABKAkSDQoFbGltaXQYAiABKAUSDgoGY3Vyc29yGAMgASgJIl0KFExpc3RUaW1lbGluZVJlc3BvbnNlEjAKBWl0ZW1zGAEgAygLMiEucGFjZS5hcHBsaWNhbnRzLnYxLlRpbWVsaW5lRW50cnkSEwoLbmV4dF9jdXJzb3IYAiABKAkiWgoWTWVyZ2VBcHBsaWNhbnRzUmVxdWVzdBITCgtzdXJ2aXZvcl9pZBgBIAEoCRIRCgltZXJnZWRfaWQYAiABKAkSGAoQc3Vydml2b3JfdmVyc2lvbhgDIAEoBSJLChdNZXJnZUFwcGxpY2FudHNSZXNwb25zZRIwCglhcHBsaWNhbnQYASABKAsyHS5wYWNlLmFwcGxpY2FudHMudjEuQXBwbGljYW50IpkBCgpBdWRpdEVudHJ5EgoKAmlkGAEgASgJEhQKDGFwcGxpY2FudF9pZBgCIAEoCRIOCgZhY3Rpb24YAyABKAkSEAoIYWN0b3JfaWQYBCABKAkSEgoKYWN0b3Jfcm9sZRgFIAEoCRIKCgJhdBgGIAEoCRITCgtiZWZvcmVfanNvbhgHIAEoCRISCgphZnRlcl9qc29uGAggASgJIkcKEExpc3RBdWRpdFJlcXVlc3QSFAoMYXBwbGljYW50X2lkGAEgASgJEg0KBWxpbWl0GAIgASgFEg4KBmN1cnNvchgDIAEoCSJXChFMaXN0QXVkaXRSZXNwb25zZRItCgVpdGVtcxgBIAMoCzIeLnBhY2UuYXBwbGljYW50cy52MS5BdWRpdEVudHJ5EhMKC25leHRfY3Vyc29yGAIgASgJIsEBChFJbnRha2VMZWFkUmVxdWVzdBIOCgZzb3VyY2UYASABKAkSFgoOcG9ydGFsX2xlYWRfaWQYAiABKAkSDwoHY2hhbm5lbBgDIAEoCRIZChFsaXN0aW5nX3JlZmVyZW5jZRgEIAEoCRISCgpsaXN0aW5nX2lkGAUgASgJEhMKC3NlbmRlcl9uYW1lGAYgASgJEg4KBnBob25lcxgHIAMoCRIOCgZlbWFpbHMYCCADKAkSDwoHbWVzc2FnZRgJIAEoCSJpChJJbnRha2VMZWFkUmVzcG9uc2USMAoJYXBwbGljYW50GAEgASgLMh0ucGFjZS5hcHBsaWNhbnRzLnYxLkFwcGxpY2FudBIPCgdtYXRjaGVkGAIgASgIEhAKCHJlcGxheWVkGAMgASgIIigKEENsYWltTGVhZFJlcXVlc3QSFAoMYXBwbGljYW50X2lkGAEgASgJIkUKEUNsYWltTGVhZFJlc3BvbnNlEjAKCWFwcGxpY2FudBgBIAEoCzIdLnBhY2UuYXBwbGljYW50cy52MS5BcHBsaWNhbnQiSQoLUm9zdGVyQWdlbnQSEAoIYWdlbnRfaWQYASABKAkSDgoGYWN0aXZlGAIgASgIEhgKEGxhc3RfYXNzaWduZWRfYXQYAyABKAkiXwoKTGVhZFJvc3RlchIPCgd0ZWFtX2lkGAEgASgJEi8KBmFnZW50cxgCIAMoCzIfLnBhY2UuYXBwbGljYW50cy52MS5Sb3N0ZXJBZ2VudBIPCgdzb3VyY2VzGAMgAygJIksKFFNldExlYWRSb3N0ZXJSZXF1ZXN0Eg8KB3RlYW1faWQYASABKAkSEQoJYWdlbnRfaWRzGAIgAygJEg8KB3NvdXJjZXMYAyADKAkiJwoUR2V0TGVhZFJvc3RlclJlcXVlc3QSDwoHdGVhbV9pZBgBIAEoCSJHChVTZXRMZWFkUm9zdGVyUmVzcG9uc2USLgoGcm9zdGVyGAEgASgLMh4ucGFjZS5hcHBsaWNhbnRzLnYxLkxlYWRSb3N0ZXIiRwoVR2V0TGVhZFJvc3RlclJlc3BvbnNlEi4KBnJvc3RlchgBIAEoCzIeLnBhY2UuYXBwbGljYW50cy52MS5MZWFkUm9zdGVyIlgKFkFzc2lnbkFwcGxpY2FudFJlcXVlc3QSCgoCaWQYASABKAkSDwoHdmVyc2lvbhgCIAEoBRIQCghvd25lcl9pZBgDIAEoCRIPCgd0ZWFtX2lkGAQgASgJIksKF0Fzc2lnbkFwcGxpY2FudFJlc3BvbnNlEjAKCWFwcGxpY2FudBgBIAEoCzIdLnBhY2UuYXBwbGljYW50cy52MS5BcHBsaWNhbnQiNgoVU3luY0FwcGxpY2FudHNSZXF1ZXN0Eg0KBWxpbWl0GAEgASgFEg4KBmN1cnNvchgCIAEoCSIyCg1TeW5jVG9tYnN0b25lEgwKBGtpbmQYASABKAkSEwoLbWVyZ2VkX2ludG8YAiABKAkinQEKE1N5bmNBcHBsaWNhbnRDaGFuZ2USCgoCaWQYASABKAkSEgoKdXBkYXRlZF9hdBgCIAEoCRIwCglhcHBsaWNhbnQYAyABKAsyHS5wYWNlLmFwcGxpY2FudHMudjEuQXBwbGljYW50EjQKCXRvbWJzdG9uZRgEIAEoCzIhLnBhY2UuYXBwbGljYW50cy52MS5TeW5jVG9tYnN0b25lIncKFlN5bmNBcHBsaWNhbnRzUmVzcG9uc2USNgoFaXRlbXMYASADKAsyJy5wYWNlLmFwcGxpY2FudHMudjEuU3luY0FwcGxpY2FudENoYW5nZRITCgtuZXh0X2N1cnNvchgCIAEoCRIQCghoYXNfbW9yZRgDIAEoCCI2ChVTeW5jQWN0aXZpdGllc1JlcXVlc3QSDQoFbGltaXQYASABKAUSDgoGY3Vyc29yGAIgASgJIpwBChJTeW5jQWN0aXZpdHlDaGFuZ2USCgoCaWQYASABKAkSEgoKdXBkYXRlZF9hdBgCIAEoCRIwCgVlbnRyeRgDIAEoCzIhLnBhY2UuYXBwbGljYW50cy52MS5UaW1lbGluZUVudHJ5EjQKCXRvbWJzdG9uZRgEIAEoCzIhLnBhY2UuYXBwbGljYW50cy52MS5TeW5jVG9tYnN0b25lInYKFlN5bmNBY3Rpdml0aWVzUmVzcG9uc2USNQoFaXRlbXMYASADKAsyJi5wYWNlLmFwcGxpY2FudHMudjEuU3luY0FjdGl2aXR5Q2hhbmdlEhMKC25leHRfY3Vyc29yGAIgASgJEhAKCGhhc19tb3JlGAMgASgIMtgMChFBcHBsaWNhbnRzU2VydmljZRJqCg9DcmVhdGVBcHBsaWNhbnQSKi5wYWNlLmFwcGxpY2FudHMudjEuQ3JlYXRlQXBwbGljYW50UmVxdWVzdBorLnBhY2UuYXBwbGljYW50cy52MS5DcmVhdGVBcHBsaWNhbnRSZXNwb25zZRJqCg9VcGRhdGVBcHBsaWNhbnQSKi5wYWNlLmFwcGxpY2FudHMudjEuVXBkYXRlQXBwbGljYW50UmVxdWVzdBorLnBhY2UuYXBwbGljYW50cy52MS5VcGRhdGVBcHBsaWNhbnRSZXNwb25zZRJhCgxHZXRBcHBsaWNhbnQSJy5wYWNlLmFwcGxpY2FudHMudjEuR2V0QXBwbGljYW50UmVxdWVzdBooLnBhY2UuYXBwbGljYW50cy52MS5HZXRBcHBsaWNhbnRSZXNwb25zZRJnCg5MaXN0QXBwbGljYW50cxIpLnBhY2UuYXBwbGljYW50cy52MS5MaXN0QXBwbGljYW50c1JlcXVlc3QaKi5wYWNlLmFwcGxpY2FudHMudjEuTGlzdEFwcGxpY2FudHNSZXNwb25zZRJqCg9Bc3NpZ25BcHBsaWNhbnQSKi5wYWNlLmFwcGxpY2FudHMudjEuQXNzaWduQXBwbGljYW50UmVxdWVzdBorLnBhY2UuYXBwbGljYW50cy52MS5Bc3NpZ25BcHBsaWNhbnRSZXNwb25zZRJhCgxDaGFuZ2VTdGF0dXMSJy5wYWNlLmFwcGxpY2FudHMudjEuQ2hhbmdlU3RhdHVzUmVxdWVzdBooLnBhY2UuYXBwbGljYW50cy52MS5DaGFuZ2VTdGF0dXNSZXNwb25zZRJSCgdBZGROb3RlEiIucGFjZS5hcHBsaWNhbnRzLnYxLkFkZE5vdGVSZXF1ZXN0GiMucGFjZS5hcHBsaWNhbnRzLnYxLkFkZE5vdGVSZXNwb25zZRJhCgxMaXN0VGltZWxpbmUSJy5wYWNlLmFwcGxpY2FudHMudjEuTGlzdFRpbWVsaW5lUmVxdWVzdBooLnBhY2UuYXBwbGljYW50cy52MS5MaXN0VGltZWxpbmVSZXNwb25zZRJqCg9NZXJnZUFwcGxpY2FudHMSKi5wYWNlLmFwcGxpY2FudHMudjEuTWVyZ2VBcHBsaWNhbnRzUmVxdWVzdBorLnBhY2UuYXBwbGljYW50cy52MS5NZXJnZUFwcGxpY2FudHNSZXNwb25zZRJYCglMaXN0QXVkaXQSJC5wYWNlLmFwcGxpY2FudHMudjEuTGlzdEF1ZGl0UmVxdWVzdBolLnBhY2UuYXBwbGljYW50cy52MS5MaXN0QXVkaXRSZXNwb25zZRJbCgpJbnRha2VMZWFkEiUucGFjZS5hcHBsaWNhbnRzLnYxLkludGFrZUxlYWRSZXF1ZXN0GiYucGFjZS5hcHBsaWNhbnRzLnYxLkludGFrZUxlYWRSZXNwb25zZRJYCglDbGFpbUxlYWQSJC5wYWNlLmFwcGxpY2FudHMudjEuQ2xhaW1MZWFkUmVxdWVzdBolLnBhY2UuYXBwbGljYW50cy52MS5DbGFpbUxlYWRSZXNwb25zZRJkCg1TZXRMZWFkUm9zdGVyEigucGFjZS5hcHBsaWNhbnRzLnYxLlNldExlYWRSb3N0ZXJSZXF1ZXN0GikucGFjZS5hcHBsaWNhbnRzLnYxLlNldExlYWRSb3N0ZXJSZXNwb25zZRJkCg1HZXRMZWFkUm9zdGVyEigucGFjZS5hcHBsaWNhbnRzLnYxLkdldExlYWRSb3N0ZXJSZXF1ZXN0GikucGFjZS5hcHBsaWNhbnRzLnYxLkdldExlYWRSb3N0ZXJSZXNwb25zZRJnCg5TeW5jQXBwbGljYW50cxIpLnBhY2UuYXBwbGljYW50cy52MS5TeW5jQXBwbGljYW50c1JlcXVlc3QaKi5wYWNlLmFwcGxpY2FudHMudjEuU3luY0FwcGxpY2FudHNSZXNwb25zZRJnCg5TeW5jQWN0aXZpdGllcxIpLnBhY2UuYXBwbGljYW50cy52MS5TeW5jQWN0aXZpdGllc1JlcXVlc3QaKi5wYWNlLmFwcGxpY2FudHMudjEuU3luY0FjdGl2aXRpZXNSZXNwb25zZWIGcHJvdG8z");
 
 /**
  * What the applicant is looking for. Unset optional fields mean "not said".
@@ -1247,6 +1247,218 @@ export const AssignApplicantResponseSchema: GenMessage<AssignApplicantResponse> 
   messageDesc(file_pace_applicants_v1_applicants, 34);
 
 /**
+ * @generated from message pace.applicants.v1.SyncApplicantsRequest
+ */
+export type SyncApplicantsRequest = Message<"pace.applicants.v1.SyncApplicantsRequest"> & {
+  /**
+   * 1..1000; 0 means the default (200).
+   *
+   * @generated from field: int32 limit = 1;
+   */
+  limit: number;
+
+  /**
+   * Opaque cursor from a previous response (`next_cursor`); empty: from the beginning.
+   *
+   * @generated from field: string cursor = 2;
+   */
+  cursor: string;
+};
+
+/**
+ * Describes the message pace.applicants.v1.SyncApplicantsRequest.
+ * Use `create(SyncApplicantsRequestSchema)` to create a new message.
+ */
+export const SyncApplicantsRequestSchema: GenMessage<SyncApplicantsRequest> = /*@__PURE__*/
+  messageDesc(file_pace_applicants_v1_applicants, 35);
+
+/**
+ * A record that is gone: deleted, or merged into another (which the feed carries too).
+ *
+ * @generated from message pace.applicants.v1.SyncTombstone
+ */
+export type SyncTombstone = Message<"pace.applicants.v1.SyncTombstone"> & {
+  /**
+   * deleted or merged.
+   *
+   * @generated from field: string kind = 1;
+   */
+  kind: string;
+
+  /**
+   * The survivor of a merge; empty when deleted.
+   *
+   * @generated from field: string merged_into = 2;
+   */
+  mergedInto: string;
+};
+
+/**
+ * Describes the message pace.applicants.v1.SyncTombstone.
+ * Use `create(SyncTombstoneSchema)` to create a new message.
+ */
+export const SyncTombstoneSchema: GenMessage<SyncTombstone> = /*@__PURE__*/
+  messageDesc(file_pace_applicants_v1_applicants, 36);
+
+/**
+ * One change: the record as it is now, or its tombstone (exactly one of the two is set).
+ *
+ * @generated from message pace.applicants.v1.SyncApplicantChange
+ */
+export type SyncApplicantChange = Message<"pace.applicants.v1.SyncApplicantChange"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * RFC 3339: when the record last changed (or was removed).
+   *
+   * @generated from field: string updated_at = 2;
+   */
+  updatedAt: string;
+
+  /**
+   * @generated from field: pace.applicants.v1.Applicant applicant = 3;
+   */
+  applicant?: Applicant;
+
+  /**
+   * @generated from field: pace.applicants.v1.SyncTombstone tombstone = 4;
+   */
+  tombstone?: SyncTombstone;
+};
+
+/**
+ * Describes the message pace.applicants.v1.SyncApplicantChange.
+ * Use `create(SyncApplicantChangeSchema)` to create a new message.
+ */
+export const SyncApplicantChangeSchema: GenMessage<SyncApplicantChange> = /*@__PURE__*/
+  messageDesc(file_pace_applicants_v1_applicants, 37);
+
+/**
+ * @generated from message pace.applicants.v1.SyncApplicantsResponse
+ */
+export type SyncApplicantsResponse = Message<"pace.applicants.v1.SyncApplicantsResponse"> & {
+  /**
+   * @generated from field: repeated pace.applicants.v1.SyncApplicantChange items = 1;
+   */
+  items: SyncApplicantChange[];
+
+  /**
+   * Always set: where the next call starts, also after the last page.
+   *
+   * @generated from field: string next_cursor = 2;
+   */
+  nextCursor: string;
+
+  /**
+   * More changes are ready now; false: caught up for the moment.
+   *
+   * @generated from field: bool has_more = 3;
+   */
+  hasMore: boolean;
+};
+
+/**
+ * Describes the message pace.applicants.v1.SyncApplicantsResponse.
+ * Use `create(SyncApplicantsResponseSchema)` to create a new message.
+ */
+export const SyncApplicantsResponseSchema: GenMessage<SyncApplicantsResponse> = /*@__PURE__*/
+  messageDesc(file_pace_applicants_v1_applicants, 38);
+
+/**
+ * @generated from message pace.applicants.v1.SyncActivitiesRequest
+ */
+export type SyncActivitiesRequest = Message<"pace.applicants.v1.SyncActivitiesRequest"> & {
+  /**
+   * 1..1000; 0 means the default (200).
+   *
+   * @generated from field: int32 limit = 1;
+   */
+  limit: number;
+
+  /**
+   * Opaque cursor from a previous response (`next_cursor`); empty: from the beginning.
+   *
+   * @generated from field: string cursor = 2;
+   */
+  cursor: string;
+};
+
+/**
+ * Describes the message pace.applicants.v1.SyncActivitiesRequest.
+ * Use `create(SyncActivitiesRequestSchema)` to create a new message.
+ */
+export const SyncActivitiesRequestSchema: GenMessage<SyncActivitiesRequest> = /*@__PURE__*/
+  messageDesc(file_pace_applicants_v1_applicants, 39);
+
+/**
+ * @generated from message pace.applicants.v1.SyncActivityChange
+ */
+export type SyncActivityChange = Message<"pace.applicants.v1.SyncActivityChange"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * RFC 3339: when the entry last changed (or was removed).
+   *
+   * @generated from field: string updated_at = 2;
+   */
+  updatedAt: string;
+
+  /**
+   * @generated from field: pace.applicants.v1.TimelineEntry entry = 3;
+   */
+  entry?: TimelineEntry;
+
+  /**
+   * @generated from field: pace.applicants.v1.SyncTombstone tombstone = 4;
+   */
+  tombstone?: SyncTombstone;
+};
+
+/**
+ * Describes the message pace.applicants.v1.SyncActivityChange.
+ * Use `create(SyncActivityChangeSchema)` to create a new message.
+ */
+export const SyncActivityChangeSchema: GenMessage<SyncActivityChange> = /*@__PURE__*/
+  messageDesc(file_pace_applicants_v1_applicants, 40);
+
+/**
+ * @generated from message pace.applicants.v1.SyncActivitiesResponse
+ */
+export type SyncActivitiesResponse = Message<"pace.applicants.v1.SyncActivitiesResponse"> & {
+  /**
+   * @generated from field: repeated pace.applicants.v1.SyncActivityChange items = 1;
+   */
+  items: SyncActivityChange[];
+
+  /**
+   * Always set: where the next call starts, also after the last page.
+   *
+   * @generated from field: string next_cursor = 2;
+   */
+  nextCursor: string;
+
+  /**
+   * More changes are ready now; false: caught up for the moment.
+   *
+   * @generated from field: bool has_more = 3;
+   */
+  hasMore: boolean;
+};
+
+/**
+ * Describes the message pace.applicants.v1.SyncActivitiesResponse.
+ * Use `create(SyncActivitiesResponseSchema)` to create a new message.
+ */
+export const SyncActivitiesResponseSchema: GenMessage<SyncActivitiesResponse> = /*@__PURE__*/
+  messageDesc(file_pace_applicants_v1_applicants, 41);
+
+/**
  * The applicants domain as the gateway calls it. Every call carries the caller's identity in
  * signed metadata (`x-pace-caller`, `x-pace-caller-sig`); the service applies record visibility
  * (Agent: own records, Manager: own teams' records, Admin and machine principals: all) in its
@@ -1392,6 +1604,28 @@ export const ApplicantsService: GenService<{
     methodKind: "unary";
     input: typeof GetLeadRosterRequestSchema;
     output: typeof GetLeadRosterResponseSchema;
+  },
+  /**
+   * The change feed of applicants for machine clients (applicants:read): every record written since
+   * the cursor, merged and deleted ones as tombstones, in (writing transaction id, id) order and
+   * only below the oldest running transaction, so a client following cursors misses nothing.
+   *
+   * @generated from rpc pace.applicants.v1.ApplicantsService.SyncApplicants
+   */
+  syncApplicants: {
+    methodKind: "unary";
+    input: typeof SyncApplicantsRequestSchema;
+    output: typeof SyncApplicantsResponseSchema;
+  },
+  /**
+   * The same feed over timeline entries (activities), across every applicant.
+   *
+   * @generated from rpc pace.applicants.v1.ApplicantsService.SyncActivities
+   */
+  syncActivities: {
+    methodKind: "unary";
+    input: typeof SyncActivitiesRequestSchema;
+    output: typeof SyncActivitiesResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_pace_applicants_v1_applicants, 0);
