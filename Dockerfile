@@ -19,8 +19,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts && npm cache clean --force
 
 # --- build: swc to dist/ ------------------------------------------------------------------
-FROM deps AS build
-ARG SERVICE
+FROM deps AS compiled
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY scripts scripts
 COPY libs libs
@@ -28,9 +27,20 @@ COPY services services
 COPY apps apps
 COPY proto proto
 RUN node scripts/build.js
+
+FROM compiled AS build
+ARG SERVICE
 COPY deploy/docker/describe-service.js /tmp/describe-service.js
 RUN test -n "${SERVICE}" || (echo 'build with --build-arg SERVICE=<name> (a service in scripts/services.ts)' >&2; exit 1) \
  && node /tmp/describe-service.js "${SERVICE}" /app/service.json
+
+# --- vendor fakes for docker compose only (never deployed): `docker build --target fakes` ---
+# Google sign-in and Property Finder stand-ins (scripts/fakes.ts); they need the dev
+# dependencies (oauth2-mock-server), so they start from the compiled tree with every package.
+FROM compiled AS fakes
+RUN mkdir -p /data && chown 1000:1000 /data
+USER 1000:1000
+CMD ["node", "dist/scripts/fakes.js"]
 
 # --- runtime ------------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS runtime

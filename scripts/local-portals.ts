@@ -60,13 +60,13 @@ function saveSecrets(file: string, secrets: LocalSecrets): void {
  * demo listings go live (or show why not). Keys and the tokens shown once are kept in
  * `<data dir>/local-portals.json` (mode 600, git-ignored with the data dir).
  */
-export async function localPortals(dataDir: string, gatewayUrl: string): Promise<LocalPortals> {
+export async function localPortals(dataDir: string, gatewayUrl: string, listen: { host?: string; port?: number } = {}): Promise<LocalPortals> {
   const file = path.join(dataDir, 'local-portals.json');
   const secrets = loadSecrets(file);
   const realPf = process.env.PROPERTYFINDER_API_URL;
   const pf: FakePropertyFinder | undefined = realPf
     ? undefined
-    : await startFakePropertyFinder({ apiKey: secrets.pfApiKey, apiSecret: secrets.pfApiSecret, locations: LOCATIONS, publishDelayMs: 500, acceptHttpMedia: true });
+    : await startFakePropertyFinder({ apiKey: secrets.pfApiKey, apiSecret: secrets.pfApiSecret, locations: LOCATIONS, publishDelayMs: 500, acceptHttpMedia: true, ...listen });
   const env: Record<string, string> = {
     SYNDICATION_ENCRYPTION_KEYS: process.env.SYNDICATION_ENCRYPTION_KEYS ?? secrets.encryptionKeys,
     // Media is served by the gateway over http here; portals need absolute URLs to fetch.

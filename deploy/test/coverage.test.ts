@@ -127,7 +127,7 @@ describe('deployment covers every service', () => {
   });
 
   it('deploys nothing that is not a service', () => {
-    const backing = ['postgres', 'pubsub', 'pubsub-provision'];
+    const backing = ['postgres', 'pubsub', 'pubsub-provision', 'fakes'];
     expect(Object.keys(compose.services).filter((s) => !backing.includes(s) && !names.includes(s))).toEqual([]);
     for (const u of umbrellas) expect(Object.keys(values[u].services ?? {}).filter((s) => !names.includes(s))).toEqual([]);
     expect(skaffold.build.artifacts.map((a: Doc) => a.image).filter((i: string) => !names.map(imageOf).includes(i))).toEqual([]);

@@ -16,10 +16,11 @@ export interface FakeServer {
 export type FakeHandler = (req: RecordedRequest, res: ServerResponse) => void | Promise<void>;
 
 /**
- * A throwaway HTTP server on 127.0.0.1 for a vendor fake: records every request (with its body)
- * and answers with `handler`. Closes its connections on `close()`.
+ * A throwaway HTTP server for a vendor fake (127.0.0.1 and a free port unless told otherwise):
+ * records every request (with its body, the last 1000 in a long run) and answers with `handler`.
+ * Closes its connections on `close()`.
  */
-export async function startFakeServer(handler: FakeHandler): Promise<FakeServer> {
+export async function startFakeServer(handler: FakeHandler, listen: { host?: string; port?: number } = {}): Promise<FakeServer> {
   const requests: RecordedRequest[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -27,16 +28,18 @@ export async function startFakeServer(handler: FakeHandler): Promise<FakeServer>
     req.on('end', () => {
       const recorded = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
       requests.push(recorded);
+      if (requests.length > 1000) requests.splice(0, requests.length - 1000);
       Promise.resolve(handler(recorded, res)).catch((error: unknown) => {
         res.statusCode = 500;
         res.end(String(error));
       });
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const host = listen.host ?? '127.0.0.1';
+  await new Promise<void>((resolve) => server.listen(listen.port ?? 0, host, resolve));
   const { port } = server.address() as { port: number };
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
     requests,
     close: () =>
       new Promise<void>((resolve) => {

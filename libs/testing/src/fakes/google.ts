@@ -42,7 +42,15 @@ export function fakeSub(email: string): string {
   return BigInt('0x' + createHash('sha256').update(email).digest('hex').slice(0, 16)).toString().padStart(21, '1');
 }
 
-export async function startFakeGoogle(options: { port?: number; host?: string; defaultEmail?: string } = {}): Promise<FakeGoogle> {
+export async function startFakeGoogle(
+  options: {
+    port?: number;
+    host?: string;
+    defaultEmail?: string;
+    /** The issuer as clients reach it, when not where it listens (docker compose: http://localhost:4010). */
+    publicUrl?: string;
+  } = {},
+): Promise<FakeGoogle> {
   const server = new OAuth2Server();
   await server.issuer.keys.generate('RS256');
   const accounts = new Map<string, FakeGoogleAccount>();
@@ -82,7 +90,7 @@ export async function startFakeGoogle(options: { port?: number; host?: string; d
   const host = options.host ?? '127.0.0.1';
   await server.start(options.port ?? 0, host);
   // The library names the issuer `localhost`; keep the address it listens on.
-  server.issuer.url = `http://${host}:${server.address().port}`;
+  server.issuer.url = options.publicUrl ?? `http://${host}:${server.address().port}`;
   return {
     issuer: server.issuer.url!,
     account: (account) => accounts.set(account.email.toLowerCase(), account),

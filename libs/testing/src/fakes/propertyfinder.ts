@@ -44,6 +44,9 @@ export interface FakePropertyFinderOptions {
   duplicateDeliveries?: boolean;
   /** Local runs only (`npm start`, media served over http by the gateway): take http image URLs too. */
   acceptHttpMedia?: boolean;
+  /** Where to listen (default 127.0.0.1, a free port); docker compose's fakes listen on 0.0.0.0. */
+  host?: string;
+  port?: number;
 }
 
 export interface FakePropertyFinder {
@@ -168,7 +171,7 @@ export async function startFakePropertyFinder(options: FakePropertyFinderOptions
       return problem(res, fault.status, fault.status === 429 ? 'Rate limit exceeded' : 'Upstream failure');
     }
     return route(req, res, url, path);
-  });
+  }, { host: options.host, port: options.port });
 
   async function route(req: RecordedRequest, res: ServerResponse, url: URL, path: string): Promise<void> {
     if (req.method === 'GET' && path === '/v1/locations') {
