@@ -90,6 +90,8 @@ describe('npm start (embedded)', () => {
       if (portals.filter((p) => p.state === 'live').length === 3) break;
     }
     expect(portals.map((p) => [p.portal, p.state])).toEqual([['propertyfinder', 'live'], ['bayut', 'live'], ['website', 'live']]);
+    // The feed's URL is printed once the runner has switched every portal on.
+    for (const until = Date.now() + 10_000; !first.output().includes('Bayut feed') && Date.now() < until; ) await new Promise((resolve) => setTimeout(resolve, 100));
     const feedUrl = /Bayut feed (\S+)/.exec(first.output())?.[1];
     expect(feedUrl).toBeDefined();
     const bayutFeed = await (await fetch(feedUrl!)).text();

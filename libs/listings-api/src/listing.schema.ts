@@ -161,6 +161,8 @@ export const mediaView = z.object({
   objectKey: z.string(),
   contentType: z.string(),
   sizeBytes: z.number().int(),
+  width: z.number().int().nullable().describe('Pixels; null for a PDF floor plan.'),
+  height: z.number().int().nullable(),
   url: z.string().describe('Where a browser or portal fetches it: a CDN/bucket URL, or the content route.'),
 });
 export type MediaView = z.infer<typeof mediaView>;

@@ -49,7 +49,8 @@ async function publish(overrides: Record<string, unknown>): Promise<string> {
   const upload = await fetch(`${stack.gateway.url}/api/v1/listings/${id}/media?kind=image`, {
     method: 'POST',
     headers: { ...s.agent.headers, 'content-type': 'image/png' },
-    body: solidPng(64, 40, [20, 120, 200]),
+    // A photo's weight: portals refuse images under 5 KB.
+    body: solidPng(800, 600, [20, 120, 200], 4),
   });
   expect(upload.status).toBe(201);
   for (const [who, action] of [['agent', 'submit'], ['manager', 'approve'], ['agent', 'publish']] as const) {

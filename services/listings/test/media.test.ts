@@ -7,7 +7,13 @@ import { GcsStorageAdapter } from '../src/media/gcs-storage.adapter';
 import { type FakeGcs, startFakeGcs } from './fake-gcs';
 import { type Harness, PNG, completeListing, headersOf, startHarness } from './fixtures';
 
-const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(200, 7)]);
+// A JPEG header that says 64×48 (JFIF APP0, then a baseline frame header), and filler.
+const JPEG = Buffer.concat([
+  Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00]),
+  Buffer.from([0xff, 0xc0, 0x00, 0x11, 0x08, 0x00, 0x30, 0x00, 0x40, 0x03, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]),
+  Buffer.alloc(200, 7),
+  Buffer.from([0xff, 0xd9]),
+]);
 const PDF = Buffer.from('%PDF-1.4\n% floor plan\n');
 
 describe('listing media on the local store', () => {
@@ -30,6 +36,8 @@ describe('listing media on the local store', () => {
     const first = await h.upload('sara', listing.id, PNG, 'image/png', '?captionEn=Living%20room&captionAr=%D8%A7%D9%84%D8%B5%D8%A7%D9%84%D8%A9');
     expect(first.status).toBe(201);
     expect(first.body.version).toBe(2);
+    // The size in pixels is read from the image (portals judge it).
+    expect(first.body.media[0]).toMatchObject({ sizeBytes: PNG.length, width: 64, height: 40 });
     expect((await h.upload('sara', listing.id, JPEG, 'image/jpeg')).status).toBe(201);
     const plan = await h.upload('sara', listing.id, PDF, 'application/pdf', '?kind=floor_plan&captionEn=Layout');
     expect(plan.status).toBe(201);
@@ -71,6 +79,9 @@ describe('listing media on the local store', () => {
     const fake = await h.upload('sara', listing.id, Buffer.from('not a png at all'), 'image/png');
     expect(fake.status).toBe(400);
     expect(fake.body.errors[0].message).toContain('not a image/png file');
+    // A PNG signature with nothing readable behind it.
+    const truncated = await h.upload('sara', listing.id, PNG.subarray(0, 12), 'image/png');
+    expect([truncated.status, truncated.body.errors?.[0]?.message]).toEqual([400, 'the image/png image cannot be read (damaged or truncated)']);
     expect((await h.upload('sara', listing.id, PDF, 'application/pdf')).status).toBe(400);
     expect((await h.upload('sara', listing.id, PNG, 'text/plain')).status).toBe(400);
     expect((await h.upload('omar', listing.id, PNG)).status).toBe(404);

@@ -274,7 +274,7 @@ export class DemoData implements OnApplicationBootstrap {
         // Fixed too (…0d0001 → …0e0001), so a re-run finds the same object key.
         const mediaId = demo.id.replace(/d(\d{4})$/, 'e$1');
         const key = objectKeyFor(demo.id, mediaId, 'image/png');
-        const png = solidPng(320, 200, colour);
+        const png = solidPng(800, 600, colour, 4);
         await this.storage.put(key, png, 'image/png');
         await this.media.insert({
           id: mediaId,
@@ -286,6 +286,8 @@ export class DemoData implements OnApplicationBootstrap {
           objectKey: key,
           contentType: 'image/png',
           sizeBytes: png.length,
+          width: 800,
+          height: 600,
         });
         await this.audit.record(demo.id, { userId: 'seed', role: 'system' }, 'create', null, auditState(withDates), 'demo data');
         // Like a listing made by hand: projections (syndication's portals) learn of it from its event.

@@ -16,6 +16,8 @@ export function mediaView(m: MediaEntity, url: string): MediaView {
     objectKey: m.objectKey,
     contentType: m.contentType,
     sizeBytes: m.sizeBytes,
+    width: m.width,
+    height: m.height,
     url,
   };
 }

@@ -1,3 +1,5 @@
+import { imageSize } from 'image-size';
+
 /** PF-API accepts JPEG, PNG and WebP up to 15 MB (specs/portals.md §2.8); floor plans may also be PDF. */
 export const MAX_MEDIA_BYTES = 15 * 1024 * 1024;
 const SIGNATURES: Record<string, (b: Buffer) => boolean> = {
@@ -15,5 +17,17 @@ export function uploadProblem(kind: string, contentType: string, body: unknown):
   if (!Buffer.isBuffer(body) || body.length === 0) return 'the body is empty';
   if (body.length > MAX_MEDIA_BYTES) return 'the file is larger than 15 MB';
   if (!SIGNATURES[type](body)) return `the bytes are not a ${type} file`;
+  if (type.startsWith('image/') && !dimensionsOf(type, body)) return `the ${type} image cannot be read (damaged or truncated)`;
   return null;
+}
+
+/** An image's size in pixels (image-size reads the header), or null when it cannot be read or is no image. */
+export function dimensionsOf(type: string, body: Buffer): { width: number; height: number } | null {
+  if (!type.startsWith('image/')) return null;
+  try {
+    const { width, height } = imageSize(body);
+    return width && height ? { width, height } : null;
+  } catch {
+    return null;
+  }
 }

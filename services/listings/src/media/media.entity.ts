@@ -33,6 +33,13 @@ export class MediaEntity {
   @Column({ type: 'integer' })
   sizeBytes!: number;
 
+  /** Pixels, read from the image at upload; null for a PDF (and uploads from before they were read). */
+  @Column({ type: 'integer', nullable: true })
+  width!: number | null;
+
+  @Column({ type: 'integer', nullable: true })
+  height!: number | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 }

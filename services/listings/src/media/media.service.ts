@@ -16,6 +16,7 @@ import type { CaptionBody, OrderBody, UploadQuery } from '@pace/listings-api';
 import type { MediaEntity } from './media.entity';
 import { MediaRepository } from './media.repository';
 import { StoragePort, objectKeyFor } from './storage.port';
+import { dimensionsOf } from './media.dto';
 
 const snapshotOf = (items: MediaEntity[]) => ({
   media: items.map((m) => ({ id: m.id, kind: m.kind, position: m.position, captionEn: m.captionEn, captionAr: m.captionAr, objectKey: m.objectKey })),
@@ -73,6 +74,8 @@ export class MediaService {
         objectKey: key,
         contentType: type,
         sizeBytes: body.length,
+        width: dimensionsOf(type, body)?.width ?? null,
+        height: dimensionsOf(type, body)?.height ?? null,
       });
       return this.changed(caller, listing, 'media:add', before);
     });

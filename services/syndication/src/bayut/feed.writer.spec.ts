@@ -2,44 +2,9 @@ import fc from 'fast-check';
 import { XMLParser } from 'fast-xml-parser';
 import { parseBayutFeed } from '@pace/testing';
 import type { ProjectedListing } from '../projection/listing.model';
+import { sampleListing } from '../../test/sample-listing';
 import { FEED_HEAD, FEED_TAIL, FastXml, type XmlOut, XmlBuilder2Xml, propertyElement, pullTags, renderBayutListing, xmlSafe } from './feed.writer';
 
-export function sampleListing(overrides: Partial<ProjectedListing> = {}): ProjectedListing {
-  return {
-    id: '0190a6b2-0000-7000-8000-00000000aaaa',
-    reference: 'ALS-S-000001',
-    status: 'published',
-    purpose: 'sale',
-    rentFrequency: '',
-    category: 'residential',
-    propertyType: 'apartment',
-    priceFils: 250_000_000,
-    currency: 'AED',
-    bedrooms: 2,
-    bathrooms: 3,
-    sizeSqft: 1450,
-    plotSizeSqft: null,
-    emirate: 'dubai',
-    community: 'Dubai Marina',
-    subCommunity: 'Marina Promenade',
-    building: 'Delphine Tower',
-    titleEn: 'Two-bedroom apartment with a full marina view',
-    titleAr: 'شقة غرفتين بإطلالة على المارينا',
-    descriptionEn: 'Bright corner unit, vacant on transfer, near the tram.',
-    descriptionAr: 'شقة زاوية مشرقة',
-    amenities: ['balcony', 'shared-pool'],
-    furnishing: 'unfurnished',
-    completionStatus: 'ready',
-    permit: { number: '7112345678', type: 'rera', issueDate: '2026-01-01', expiryDate: '2099-01-01' },
-    agentId: '0190a6b2-0000-7000-8000-000000000001',
-    teamId: '',
-    portals: ['propertyfinder', 'bayut', 'website'],
-    media: [{ kind: 'image', position: 0, url: 'https://cdn.example.test/1.jpg', contentType: 'image/jpeg' }],
-    version: 3,
-    updatedAt: '2026-11-30T10:11:12.000Z',
-    ...overrides,
-  };
-}
 
 function feedOf(...listings: ProjectedListing[]): string {
   const tail = pullTags(['Bayut', 'dubizzle'], { name: 'Allsop & <Co>', email: 'a@b.test' });

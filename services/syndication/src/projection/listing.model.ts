@@ -11,6 +11,10 @@ export interface ProjectedMedia {
   position: number;
   url: string;
   contentType: string;
+  /** 0 when the snapshot does not say (events from before sizes were sent). */
+  sizeBytes: number;
+  width: number;
+  height: number;
 }
 
 /**
@@ -89,7 +93,7 @@ export function fromSnapshot(s: ListingSnapshot): ProjectedListing {
     portals: [...s.portals],
     media: [...s.media]
       .sort((a, b) => (a.kind === b.kind ? a.position - b.position : a.kind.localeCompare(b.kind)))
-      .map((m) => ({ kind: m.kind, position: m.position, url: m.url, contentType: m.contentType })),
+      .map((m) => ({ kind: m.kind, position: m.position, url: m.url, contentType: m.contentType, sizeBytes: Number(m.sizeBytes), width: m.width, height: m.height })),
     version: Number(s.version),
     updatedAt: (s.updatedAt ? timestampDate(s.updatedAt) : new Date()).toISOString(),
   });

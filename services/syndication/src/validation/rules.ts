@@ -45,6 +45,10 @@ export function bayutPropertyType(category: string, type: string): string | unde
 export const RENT_FREQUENCIES = ['yearly', 'monthly', 'weekly', 'daily'];
 const FURNISHING = ['unfurnished', 'semi-furnished', 'furnished'];
 const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
+/** Property Finder's API limits (specs/portals.md §2.8), applied to Bayut too until Bayut says otherwise. */
+const IMAGE_BYTES = { min: 5 * 1024, max: 15 * 1024 * 1024 };
+/** Advice only: the older PF feed spec's minimum; the API resizes larger images itself. */
+const IMAGE_PIXELS = { width: 800, height: 600 };
 const PERMIT_EMIRATES = ['dubai', 'abu_dhabi'];
 const NO_ROOMS_TYPES = ['land', 'farm'];
 
@@ -101,6 +105,15 @@ export function validateFor(portal: Portal, l: ProjectedListing, rules: { httpsM
       error(`media.${i}.url`, `image ${i + 1} must have a public ${rules.httpsMedia ? 'HTTPS ' : ''}URL the portal can download (${image.url || 'none'})`);
     }
     if (image.contentType && !IMAGE_TYPES.includes(image.contentType)) error(`media.${i}.contentType`, `image ${i + 1} is ${image.contentType}; portals take JPEG, PNG or WebP`);
+    // Sizes are known for uploads since they were read (0: an older snapshot, not checked).
+    if (image.sizeBytes > 0 && image.sizeBytes < IMAGE_BYTES.min) error(`media.${i}.size`, `image ${i + 1} is ${image.sizeBytes} bytes; portals take images of at least 5 KB`);
+    if (image.sizeBytes > IMAGE_BYTES.max) error(`media.${i}.size`, `image ${i + 1} is ${(image.sizeBytes / 1048576).toFixed(1)} MB; portals take images of at most 15 MB`);
+    if (image.width > 0 && image.height > 0) {
+      if (image.width < image.height) warning(`media.${i}.dimensions`, `image ${i + 1} is portrait (${image.width}×${image.height}); portals show landscape images best`);
+      if (image.width < IMAGE_PIXELS.width || image.height < IMAGE_PIXELS.height) {
+        warning(`media.${i}.dimensions`, `image ${i + 1} is ${image.width}×${image.height}; at least ${IMAGE_PIXELS.width}×${IMAGE_PIXELS.height} looks sharp on the portals`);
+      }
+    }
   });
 
   if (portal === 'propertyfinder') {
