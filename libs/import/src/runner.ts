@@ -1,0 +1,141 @@
+import { v7 as uuidv7 } from 'uuid';
+import { type CsvRow, fileSize, readCsvBatches, readCsvHeader } from './csv';
+import { type Duplicate, ImportReport, type Problem } from './report';
+import { Progress, type ProgressOptions } from './progress';
+import { SeenKeys } from './scratch';
+
+export interface Prepared<T> {
+  row: number;
+  salesforceId: string;
+  record: T;
+  /** Content hash of the normalised record: unchanged rows are recognised by it. */
+  hash: string;
+}
+
+export interface BatchOutcome {
+  created: number;
+  updated: number;
+  unchanged: number;
+  duplicates: Duplicate[];
+}
+
+export interface BatchInfo {
+  id: string;
+  entity: string;
+  file: string;
+  dryRun: boolean;
+}
+
+/** What an owning service provides to import one entity from a CSV export. */
+export interface EntityImporter<T> {
+  readonly entity: string;
+  /** Checks the file's header against the mapping (throws ImportUsageError). */
+  checkHeader(header: string[], file: string): void;
+  /** Maps, normalises and validates one row. */
+  prepare(row: CsvRow): { prepared: Prepared<T> } | { problems: Problem[] };
+  /** Called once before the first batch (an import records its batch; a dry run does nothing). */
+  begin(batch: BatchInfo, seen: SeenKeys): Promise<void>;
+  /** Writes one batch in one transaction (records, events, audit) — or, in a dry run, only looks. */
+  write(rows: Prepared<T>[], batch: BatchInfo): Promise<BatchOutcome>;
+  /** Called once after the last batch with the summary. */
+  finish(batch: BatchInfo, summary: ImportSummary): Promise<void>;
+}
+
+export interface ImportOptions {
+  file: string;
+  dryRun?: boolean;
+  batchSize?: number;
+  /** Writes the validation and duplicates report (CSV) here. */
+  reportFile?: string;
+  progress?: ProgressOptions;
+  /** Where the summary and report are printed; default stdout. Pass null to print nothing. */
+  out?: NodeJS.WritableStream | null;
+}
+
+export interface ImportSummary {
+  entity: string;
+  batchId: string;
+  dryRun: boolean;
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  invalid: number;
+  duplicates: number;
+  elapsedMs: number;
+  rowsPerSecond: number;
+}
+
+export interface ImportResult {
+  summary: ImportSummary;
+  report: ImportReport;
+}
+
+export function summaryLines(s: ImportSummary): string[] {
+  const verb = s.dryRun ? 'would be ' : '';
+  return [
+    `${s.dryRun ? 'Dry run (nothing written)' : 'Imported'} ${s.entity}: ${s.rows} rows in ${(s.elapsedMs / 1000).toFixed(1)} s (${s.rowsPerSecond} rows/s)`,
+    `  ${verb}created ${s.created}, ${verb}updated ${s.updated}, unchanged ${s.unchanged}, invalid ${s.invalid}, duplicates ${s.duplicates}`,
+    `  batch ${s.batchId}${s.dryRun ? ' (dry run: not recorded)' : `  (undo: npm run import -- rollback --batch ${s.batchId})`}`,
+  ];
+}
+
+/**
+ * Streams the file through an importer: parse a batch, prepare its rows, skip rows that repeat an
+ * earlier Salesforce Id of the file, write the batch (one transaction), then read the next.
+ */
+export async function runImport<T>(importer: EntityImporter<T>, seen: SeenKeys, options: ImportOptions): Promise<ImportResult> {
+  const started = Date.now();
+  const out = options.out === undefined ? process.stdout : options.out;
+  const total = fileSize(options.file);
+  importer.checkHeader(await readCsvHeader(options.file), options.file);
+  const batch: BatchInfo = { id: uuidv7(), entity: importer.entity, file: options.file, dryRun: Boolean(options.dryRun) };
+  const report = new ImportReport(options.reportFile);
+  const counts = { rows: 0, created: 0, updated: 0, unchanged: 0 };
+  await seen.init();
+  await importer.begin(batch, seen);
+  const progress = out ? new Progress(total, { out, label: `${importer.entity}${batch.dryRun ? ' (dry run)' : ''}`, ...options.progress }) : undefined;
+  try {
+    for await (const chunk of readCsvBatches(options.file, options.batchSize ?? 500)) {
+      const ready: Prepared<T>[] = [];
+      for (const row of chunk.rows) {
+        const result = importer.prepare(row);
+        if ('problems' in result) report.invalid(result.problems);
+        else ready.push(result.prepared);
+      }
+      const earlier = await seen.claim(ready.map((p) => ({ kind: 'id', key: p.salesforceId, row: p.row, ref: p.salesforceId })));
+      const unique = ready.filter((p, i) => {
+        const first = earlier[i];
+        if (first) report.invalid([{ row: p.row, column: 'Id', problem: `Salesforce Id ${p.salesforceId} repeats row ${first.row}; only the first is imported` }]);
+        return !first;
+      });
+      const outcome = unique.length ? await importer.write(unique, batch) : { created: 0, updated: 0, unchanged: 0, duplicates: [] };
+      counts.rows += chunk.rows.length;
+      counts.created += outcome.created;
+      counts.updated += outcome.updated;
+      counts.unchanged += outcome.unchanged;
+      for (const d of outcome.duplicates) report.duplicate(d);
+      progress?.update(chunk.bytesRead, counts.rows);
+    }
+  } finally {
+    progress?.stop();
+    await report.close();
+  }
+  const elapsedMs = Date.now() - started;
+  const summary: ImportSummary = {
+    entity: importer.entity,
+    batchId: batch.id,
+    dryRun: batch.dryRun,
+    ...counts,
+    invalid: report.invalidRows,
+    duplicates: report.duplicateCount,
+    elapsedMs,
+    rowsPerSecond: Math.round(counts.rows / Math.max(elapsedMs / 1000, 0.001)),
+  };
+  await importer.finish(batch, summary);
+  if (out) {
+    for (const line of [...report.lines(), ...summaryLines(summary)]) out.write(line + '\n');
+    if (options.reportFile) out.write(`  report written to ${options.reportFile}\n`);
+  }
+  return { summary, report };
+}
