@@ -1,4 +1,5 @@
 export * from './csv';
+export * from './entities';
 export * from './errors';
 export * from './hash';
 export * from './mapping';
@@ -8,3 +9,4 @@ export * from './progress';
 export * from './report';
 export * from './runner';
 export * from './scratch';
+export * from './batches';

@@ -1,10 +1,14 @@
 import { type WriteStream, createWriteStream } from 'node:fs';
 
-/** A cell that cannot be imported: the row is skipped (counted invalid). */
+/**
+ * A cell that cannot be imported. An `error` skips the row (counted invalid); a `warning` drops
+ * the cell and imports the rest (a bad move-in date should not lose the contact).
+ */
 export interface Problem {
   row: number;
   column: string;
   problem: string;
+  severity: 'error' | 'warning';
 }
 
 /** A row whose person (normalised phone or email) is already another row or an applicant. */
@@ -42,13 +46,14 @@ export class ImportReport {
     }
   }
 
-  invalid(problems: Problem[]): void {
+  /** Problems of one row. */
+  add(problems: Problem[]): void {
     if (!problems.length) return;
-    this.invalidRows++;
+    if (problems.some((p) => p.severity === 'error')) this.invalidRows++;
     for (const p of problems) {
       this.problemCount++;
       if (this.problems.length < MAX_KEPT) this.problems.push(p);
-      this.file?.write(['invalid', p.row, p.column, p.problem, '', '', ''].map(csv).join(',') + '\n');
+      this.file?.write([p.severity, p.row, p.column, p.problem, '', '', ''].map(csv).join(',') + '\n');
     }
   }
 
@@ -66,8 +71,8 @@ export class ImportReport {
   lines(limit = 200): string[] {
     const out: string[] = [];
     if (this.problemCount) {
-      out.push(`Validation: ${this.problemCount} problem(s) in ${this.invalidRows} row(s) (row, column, problem):`);
-      for (const p of this.problems.slice(0, limit)) out.push(`  row ${p.row}  ${p.column}  ${p.problem}`);
+      out.push(`Validation: ${this.problemCount} problem(s); ${this.invalidRows} row(s) skipped (row, column, problem):`);
+      for (const p of this.problems.slice(0, limit)) out.push(`  row ${p.row}  ${p.column}  ${p.problem}${p.severity === 'warning' ? ' (cell skipped, row imported)' : ' (row skipped)'}`);
       if (this.problemCount > limit) out.push(`  … ${this.problemCount - limit} more${this.file ? ' in the report file' : ' (write them all with --report file.csv)'}`);
     }
     if (this.duplicateCount) {

@@ -32,7 +32,7 @@ export interface EntityImporter<T> {
   /** Checks the file's header against the mapping (throws ImportUsageError). */
   checkHeader(header: string[], file: string): void;
   /** Maps, normalises and validates one row. */
-  prepare(row: CsvRow): { prepared: Prepared<T> } | { problems: Problem[] };
+  prepare(row: CsvRow): { prepared?: Prepared<T>; problems: Problem[] };
   /** Called once before the first batch (an import records its batch; a dry run does nothing). */
   begin(batch: BatchInfo, seen: SeenKeys): Promise<void>;
   /** Writes one batch in one transaction (records, events, audit) — or, in a dry run, only looks. */
@@ -100,13 +100,13 @@ export async function runImport<T>(importer: EntityImporter<T>, seen: SeenKeys, 
       const ready: Prepared<T>[] = [];
       for (const row of chunk.rows) {
         const result = importer.prepare(row);
-        if ('problems' in result) report.invalid(result.problems);
-        else ready.push(result.prepared);
+        report.add(result.problems);
+        if (result.prepared) ready.push(result.prepared);
       }
       const earlier = await seen.claim(ready.map((p) => ({ kind: 'id', key: p.salesforceId, row: p.row, ref: p.salesforceId })));
       const unique = ready.filter((p, i) => {
         const first = earlier[i];
-        if (first) report.invalid([{ row: p.row, column: 'Id', problem: `Salesforce Id ${p.salesforceId} repeats row ${first.row}; only the first is imported` }]);
+        if (first) report.add([{ row: p.row, column: 'Id', severity: 'error', problem: `Salesforce Id ${p.salesforceId} repeats row ${first.row}; only the first is imported` }]);
         return !first;
       });
       const outcome = unique.length ? await importer.write(unique, batch) : { created: 0, updated: 0, unchanged: 0, duplicates: [] };

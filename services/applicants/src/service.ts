@@ -3,10 +3,12 @@ import { Module } from '@nestjs/common';
 import { type ServiceDefinition, platformImports } from '@pace/platform';
 import { APPLICANTS_CONTRACT, connectGrpcServer } from '@pace/rpc';
 import { eventEntities } from '@pace/events';
+import { importEntities } from '@pace/import';
 import { ApplicantEntity } from './applicants/applicant.entity';
 import { ApplicantsModule } from './applicants/applicants.module';
 import { AuditEntity } from './audit/audit.entity';
 import { DEFAULT_GRPC_PORT, applicantsEnv } from './config';
+import { SalesforceLinkEntity } from './import/salesforce-link.entity';
 import { LeadEntity, LeadRouteEntity, RosterAgentEntity } from './intake/lead.entity';
 import { TimelineEntryEntity } from './timeline/timeline.entity';
 
@@ -23,7 +25,7 @@ export const applicantsService: ServiceDefinition<typeof applicantsEnv> = {
   db: {
     service: 'applicants',
     database: 'pace',
-    entities: [ApplicantEntity, TimelineEntryEntity, AuditEntity, LeadEntity, RosterAgentEntity, LeadRouteEntity, ...eventEntities],
+    entities: [ApplicantEntity, TimelineEntryEntity, AuditEntity, LeadEntity, RosterAgentEntity, LeadRouteEntity, SalesforceLinkEntity, ...eventEntities, ...importEntities],
     migrations: [path.join(__dirname, 'migrations', '*.{js,ts}')],
   },
   module: (config) => ({

@@ -23,6 +23,15 @@ export class AuditRepository {
     await this.db.repository(AuditEntity).insert(row as never);
   }
 
+  /** Many rows in one statement (an import batch, a rollback). */
+  async recordMany(actor: Actor, rows: { applicantId: string; action: string; before: object | null; after: object | null }[]): Promise<void> {
+    if (!rows.length) return;
+    const at = new Date();
+    await this.db.repository(AuditEntity).insert(
+      rows.map((r) => ({ id: uuidv7(), applicantId: r.applicantId, action: r.action, actorId: actor.id ?? 'system', actorRole: actor.role, at, before: r.before, after: r.after })) as never,
+    );
+  }
+
   /** Newest first, `limit + 1` rows. */
   list(filter: { applicantId?: string; beforeId?: string }, limit: number): Promise<AuditEntity[]> {
     const q = this.db.repository(AuditEntity).createQueryBuilder('a').orderBy('a.id', 'DESC').limit(limit + 1);

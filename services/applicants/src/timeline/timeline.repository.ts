@@ -30,6 +30,29 @@ export class TimelineRepository {
     return row;
   }
 
+  /** Many entries in one statement (an import batch). */
+  async addMany(actor: Actor, entries: (NewEntry & { applicantId: string })[], at = new Date()): Promise<void> {
+    if (!entries.length) return;
+    const rows: TimelineEntryEntity[] = entries.map((e) => ({
+      id: uuidv7(),
+      applicantId: e.applicantId,
+      originApplicantId: e.applicantId,
+      kind: e.kind,
+      at,
+      actorId: actor.id,
+      summary: e.summary,
+      data: e.data ?? {},
+    }));
+    await this.db.repository(TimelineEntryEntity).insert(rows as never);
+  }
+
+  /** Deletes the whole stream of these applicants (an import rolled back), entries moved in by merges too. */
+  async deleteFor(applicantIds: string[]): Promise<number> {
+    if (!applicantIds.length) return 0;
+    const [, affected] = (await this.db.manager.query(`DELETE FROM applicants.timeline_entry WHERE applicant_id = ANY($1::uuid[])`, [applicantIds])) as [unknown, number];
+    return affected;
+  }
+
   /** Newest first, `limit + 1` rows. */
   list(applicantId: string, limit: number, beforeId?: string): Promise<TimelineEntryEntity[]> {
     const q = this.db
