@@ -8,7 +8,7 @@ import { importApplicants } from '../services/applicants/src/import/applicants.i
 import { BatchAlreadyRolledBackError, rollbackApplicantsBatch } from '../services/applicants/src/import/applicants.rollback';
 import { applicantsService } from '../services/applicants/src/service';
 import { importListings } from '../services/listings/src/import/listings.importer';
-import { rollbackListingsBatch } from '../services/listings/src/import/listings.rollback';
+import { ListingsBatchAlreadyRolledBackError, rollbackListingsBatch } from '../services/listings/src/import/listings.rollback';
 import { listingsService } from '../services/listings/src/service';
 
 const USAGE = `usage:
@@ -93,7 +93,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ImportUsageError || error instanceof BatchAlreadyRolledBackError) {
+  if (error instanceof ImportUsageError || error instanceof BatchAlreadyRolledBackError || error instanceof ListingsBatchAlreadyRolledBackError) {
     console.error(error.message);
     process.exit(2);
   }
