@@ -40,8 +40,8 @@ const COLUMNS: [string, keyof ImportRow, string][] = [
 // Never overwritten by a re-import: the key, and what PACE owns once the record is here.
 const KEEP = new Set(['id', 'salesforce_id']);
 const UPSERT_SQL = `
-  INSERT INTO applicants.applicant (${COLUMNS.map(([c]) => c).join(', ')}, import_batch_id)
-  SELECT ${COLUMNS.map(([c]) => `r.${c}`).join(', ')}, $2::uuid
+  INSERT INTO applicants.applicant (${COLUMNS.map(([c]) => c).join(', ')}, import_batch_id, version)
+  SELECT ${COLUMNS.map(([c]) => `r.${c}`).join(', ')}, $2::uuid, 1
   FROM jsonb_to_recordset($1::jsonb) AS r(${COLUMNS.map(([c, , t]) => `${c} ${t}`).join(', ')})
   ON CONFLICT (salesforce_id) DO UPDATE SET
     ${COLUMNS.filter(([c]) => !KEEP.has(c))

@@ -132,7 +132,8 @@ export class ApplicantsImporter implements EntityImporter<ImportedApplicant> {
       const fileKey = keys.find((k) => earlierRow.has(`${r.row} ${k}`));
       if (dbKey || batchKey || (batch.dryRun && fileKey)) {
         const on = (dbKey ?? batchKey ?? fileKey)!;
-        const target = dbKey ? holder.get(dbKey)! : batchKey ? inBatch.get(batchKey)!.id : undefined;
+        // A dry run names only applicants that exist; an earlier row's would-be applicant is "row N".
+        const target = dbKey ? holder.get(dbKey)! : batchKey && !batch.dryRun ? inBatch.get(batchKey)!.id : undefined;
         const first = earlierRow.get(`${r.row} ${on}`) ?? (batchKey ? inBatch.get(batchKey) : undefined);
         const of = first ? `row ${first.row} (${first.ref})${target ? `, applicant ${target}` : ''}` : `applicant ${target}`;
         duplicates.push({
@@ -146,7 +147,7 @@ export class ApplicantsImporter implements EntityImporter<ImportedApplicant> {
         continue;
       }
       wouldCreate++;
-      const id = uuidv7();
+      const id = batch.dryRun ? '' : uuidv7();
       for (const k of keys) if (!inBatch.has(k)) inBatch.set(k, { id, row: r.row, ref: r.salesforceId });
       toWrite.push({ ...r.record, id, salesforceId: r.salesforceId, importHash: r.hash });
     }

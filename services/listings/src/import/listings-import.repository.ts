@@ -48,8 +48,8 @@ const COLUMNS: [string, keyof ImportRow, string][] = [
 ];
 const KEEP = new Set(['id', 'reference', 'salesforce_id', 'created_by']);
 const UPSERT_SQL = `
-  INSERT INTO listings.listing (${COLUMNS.map(([c]) => c).join(', ')}, import_batch_id)
-  SELECT ${COLUMNS.map(([c]) => `r.${c}`).join(', ')}, $2::uuid
+  INSERT INTO listings.listing (${COLUMNS.map(([c]) => c).join(', ')}, import_batch_id, version)
+  SELECT ${COLUMNS.map(([c]) => `r.${c}`).join(', ')}, $2::uuid, 1
   FROM jsonb_to_recordset($1::jsonb) AS r(${COLUMNS.map(([c, , t]) => `${c} ${t}`).join(', ')})
   ON CONFLICT (salesforce_id) DO UPDATE SET
     ${COLUMNS.filter(([c]) => !KEEP.has(c))
