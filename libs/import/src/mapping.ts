@@ -36,11 +36,12 @@ export function loadMapping(defaults: ColumnMapping, file?: string): Mapping {
   const parsed = mappingFile.safeParse(raw);
   const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`);
   const columns = { ...defaults };
+  const given = (raw && typeof raw === 'object' ? (raw as { columns?: unknown }).columns : undefined) ?? {};
+  for (const field of typeof given === 'object' ? Object.keys(given as object) : []) {
+    if (!(field in defaults)) problems.push(`columns.${field}: not a field of this entity (known: ${Object.keys(defaults).join(', ')})`);
+  }
   for (const [field, value] of Object.entries(parsed.success ? (parsed.data.columns ?? {}) : {})) {
-    if (!(field in defaults)) {
-      problems.push(`columns.${field}: not a field of this entity (known: ${Object.keys(defaults).join(', ')})`);
-      continue;
-    }
+    if (!(field in defaults)) continue;
     columns[field] = value === null ? [] : Array.isArray(value) ? value : [value];
   }
   if (problems.length) throw new ImportUsageError(`mapping ${file} is invalid:\n  ${problems.join('\n  ')}`);

@@ -175,7 +175,7 @@ export function prepareListing(mapping: Mapping, csv: CsvRow, defaultAgentId: st
     if (s) status = s;
     else warn('status', `unknown status "${rawStatus}"; imported as draft`);
   }
-  const priceFils = cell('price', n.money(row.get('price')), 'error');
+  const priceFils = cell('price', n.money(row.get('price'))); // "Call for price": imported without a price
   const bedrooms = cell('bedrooms', n.integer(row.get('bedrooms'), 0, 50));
   const bathrooms = cell('bathrooms', n.integer(row.get('bathrooms'), 0, 50));
   const size = cell('size', n.decimal(row.get('size'), 1, 10_000_000));
