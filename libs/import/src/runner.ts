@@ -95,14 +95,23 @@ export async function runImport<T>(importer: EntityImporter<T>, seen: SeenKeys, 
   await seen.init();
   await importer.begin(batch, seen);
   const progress = out ? new Progress(total, { out, label: `${importer.entity}${batch.dryRun ? ' (dry run)' : ''}`, ...options.progress }) : undefined;
+  // One batch read ahead: the next batch is parsed and prepared while the database writes this one.
+  const batches = readCsvBatches(options.file, options.batchSize ?? 500)[Symbol.asyncIterator]();
   try {
-    for await (const chunk of readCsvBatches(options.file, options.batchSize ?? 500)) {
+    let next = batches.next();
+    for (;;) {
+      const step = await next;
+      if (step.done) break;
+      const chunk = step.value;
       const ready: Prepared<T>[] = [];
       for (const row of chunk.rows) {
         const result = importer.prepare(row);
         report.add(result.problems);
         if (result.prepared) ready.push(result.prepared);
       }
+      next = batches.next();
+      // A read error surfaces when the next batch is awaited; do not let it go unhandled meanwhile.
+      next.catch(() => undefined);
       const earlier = await seen.claim(ready.map((p) => ({ kind: 'id', key: p.salesforceId, row: p.row, ref: p.salesforceId })));
       const unique = ready.filter((p, i) => {
         const first = earlier[i];
@@ -118,6 +127,8 @@ export async function runImport<T>(importer: EntityImporter<T>, seen: SeenKeys, 
       progress?.update(chunk.bytesRead, counts.rows);
     }
   } finally {
+    // Closes the file when the import stopped early (a failed batch).
+    void batches.return(undefined).catch(() => undefined);
     progress?.stop();
     await report.close();
   }

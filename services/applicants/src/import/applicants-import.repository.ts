@@ -50,7 +50,15 @@ const UPSERT_SQL = `
     version = applicant.version + 1,
     updated_at = now()
   WHERE applicant.import_hash IS DISTINCT FROM EXCLUDED.import_hash AND applicant.merged_into IS NULL
-  RETURNING id, (xmax = 0) AS inserted`;
+  RETURNING id, (xmax = 0) AS inserted, version, created_at, updated_at`;
+
+export interface Written {
+  id: string;
+  inserted: boolean;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+}
 
 /** The import's bulk path into the applicants schema: a few statements per batch of hundreds. */
 export class ApplicantsImportRepository {
@@ -84,7 +92,7 @@ export class ApplicantsImportRepository {
    * One statement for the batch: new Salesforce Ids are inserted, known ones updated only when
    * their content hash changed (and not when merged away). Unchanged rows are not returned.
    */
-  async upsert(rows: ImportRow[], batchId: string): Promise<{ id: string; inserted: boolean }[]> {
+  async upsert(rows: ImportRow[], batchId: string): Promise<Written[]> {
     if (!rows.length) return [];
     const json = JSON.stringify(rows.map((r) => Object.fromEntries(COLUMNS.map(([c, k]) => [c, r[k]]))));
     return this.db.manager.query(UPSERT_SQL, [json, batchId]);

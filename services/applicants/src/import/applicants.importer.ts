@@ -24,7 +24,8 @@ import { ApplicantEvents } from '../applicants/applicant.events';
 import type { Actor } from '../applicants/applicant.view';
 import { auditState } from '../applicants/applicant.view';
 import { TimelineRepository } from '../timeline/timeline.repository';
-import { ApplicantsImportRepository, type ImportRow } from './applicants-import.repository';
+import { ApplicantsImportRepository, type ImportRow, type Written } from './applicants-import.repository';
+import { ApplicantEntity } from '../applicants/applicant.entity';
 import { CONTACT_COLUMNS, type ImportedApplicant, REQUIRED_CONTACT_FIELDS, prepareContact } from './contact.mapping';
 
 export const IMPORT_ACTOR: Actor = { id: null, role: 'import' };
@@ -77,10 +78,29 @@ export class ApplicantsImporter implements EntityImporter<ImportedApplicant> {
     if (!batch.dryRun) await this.batches.finish(batch, summary);
   }
 
+  private stored(row: ImportRow, written: Written, batchId: string, current: ApplicantEntity | undefined): ApplicantEntity {
+    const { budgetMinFils, budgetMaxFils, ownerId, ...fields } = row;
+    return Object.assign(new ApplicantEntity(), {
+      tags: [],
+      teamId: null,
+      mergedInto: null,
+      importBatchId: batchId,
+      ...current,
+      ...fields,
+      ownerId: ownerId ?? current?.ownerId ?? null,
+      budgetMinFils: budgetMinFils === null ? null : String(budgetMinFils),
+      budgetMaxFils: budgetMaxFils === null ? null : String(budgetMaxFils),
+      version: Number(written.version),
+      createdAt: new Date(written.created_at),
+      updatedAt: new Date(written.updated_at),
+    });
+  }
+
   async write(rows: Prepared<ImportedApplicant>[], batch: BatchInfo): Promise<BatchOutcome> {
     const ids = rows.map((r) => r.salesforceId);
     const [existing, links] = await Promise.all([this.repo.bySalesforceIds(ids), this.repo.linksBySalesforceIds(ids)]);
     const bySf = new Map(existing.map((a) => [a.salesforceId!, a]));
+    const existingById = new Map(existing.map((a) => [a.id, a]));
     const linked = new Map(links.map((l) => [l.salesforceId, l]));
     // Name earlier rows of the file holding the same contact (the report says "same phone as row 12").
     const claims = rows.flatMap((r) => contactKeys(r.record).map((k) => ({ kind: 'contact', key: k, row: r.row, ref: r.salesforceId })));
@@ -155,10 +175,11 @@ export class ApplicantsImporter implements EntityImporter<ImportedApplicant> {
 
     return this.db.transaction(async () => {
       const written = await this.repo.upsert(toWrite, batch.id);
-      const saved = await this.repo.byIds(written.map((w) => w.id));
-      const inserted = new Set(written.filter((w) => w.inserted).map((w) => w.id));
-      const created = saved.filter((a) => inserted.has(a.id));
-      const updated = saved.filter((a) => !inserted.has(a.id));
+      // The rows as stored, from what was written and what RETURNING gave back (no second read).
+      const sent = new Map(toWrite.map((w) => [w.id, w]));
+      const saved = written.map((w) => this.stored(sent.get(w.id)!, w, batch.id, existingById.get(w.id)));
+      const created = saved.filter((_, i) => written[i].inserted);
+      const updated = saved.filter((_, i) => !written[i].inserted);
       await this.timeline.addMany(
         IMPORT_ACTOR,
         created.map((a) => ({

@@ -30,20 +30,23 @@ export class TimelineRepository {
     return row;
   }
 
-  /** Many entries in one statement (an import batch). */
+  /** Many entries in one statement (an import batch): arrays, not an ORM insert of hundreds of entities. */
   async addMany(actor: Actor, entries: (NewEntry & { applicantId: string })[], at = new Date()): Promise<void> {
     if (!entries.length) return;
-    const rows: TimelineEntryEntity[] = entries.map((e) => ({
-      id: uuidv7(),
-      applicantId: e.applicantId,
-      originApplicantId: e.applicantId,
-      kind: e.kind,
-      at,
-      actorId: actor.id,
-      summary: e.summary,
-      data: e.data ?? {},
-    }));
-    await this.db.repository(TimelineEntryEntity).insert(rows as never);
+    await this.db.manager.query(
+      `INSERT INTO applicants.timeline_entry (id, applicant_id, origin_applicant_id, kind, at, actor_id, summary, data)
+       SELECT e.id, e.applicant_id, e.applicant_id, e.kind, $3, $4, e.summary, e.data
+       FROM unnest($1::uuid[], $2::uuid[], $5::text[], $6::text[], $7::jsonb[]) AS e(id, applicant_id, kind, summary, data)`,
+      [
+        entries.map(() => uuidv7()),
+        entries.map((e) => e.applicantId),
+        at,
+        actor.id,
+        entries.map((e) => e.kind),
+        entries.map((e) => e.summary),
+        entries.map((e) => JSON.stringify(e.data ?? {})),
+      ],
+    );
   }
 
   /** Deletes the whole stream of these applicants (an import rolled back), entries moved in by merges too. */
