@@ -37,6 +37,11 @@ export interface EntityImporter<T> {
   begin(batch: BatchInfo, seen: SeenKeys): Promise<void>;
   /** Writes one batch in one transaction (records, events, audit) — or, in a dry run, only looks. */
   write(rows: Prepared<T>[], batch: BatchInfo): Promise<BatchOutcome>;
+  /**
+   * Refreshes the planner's statistics of the tables the import reads while it fills them (an
+   * empty table's plan — a sequential scan — turns every duplicate lookup into a full scan).
+   */
+  analyze?(): Promise<void>;
   /** Called once after the last batch with the summary. */
   finish(batch: BatchInfo, summary: ImportSummary): Promise<void>;
 }
@@ -92,6 +97,7 @@ export async function runImport<T>(importer: EntityImporter<T>, seen: SeenKeys, 
   const batch: BatchInfo = { id: uuidv7(), entity: importer.entity, file: options.file, dryRun: Boolean(options.dryRun) };
   const report = new ImportReport(options.reportFile);
   const counts = { rows: 0, created: 0, updated: 0, unchanged: 0 };
+  let written = 0;
   await seen.init();
   await importer.begin(batch, seen);
   const progress = out ? new Progress(total, { out, label: `${importer.entity}${batch.dryRun ? ' (dry run)' : ''}`, ...options.progress }) : undefined;
@@ -119,6 +125,12 @@ export async function runImport<T>(importer: EntityImporter<T>, seen: SeenKeys, 
         return !first;
       });
       const outcome = unique.length ? await importer.write(unique, batch) : { created: 0, updated: 0, unchanged: 0, duplicates: [] };
+      written++;
+      // After batches 1, 4, 16, 64, …: a handful of ANALYZEs, however large the file.
+      if ((written & (written - 1)) === 0 && Math.log2(written) % 2 === 0) {
+        await seen.analyze();
+        await importer.analyze?.();
+      }
       counts.rows += chunk.rows.length;
       counts.created += outcome.created;
       counts.updated += outcome.updated;

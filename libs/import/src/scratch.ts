@@ -27,6 +27,11 @@ export class SeenKeys {
     await this.query(`TRUNCATE pace_import_seen`);
   }
 
+  /** Temporary tables are never analyzed by autovacuum. */
+  async analyze(): Promise<void> {
+    await this.query(`ANALYZE pace_import_seen`);
+  }
+
   /**
    * Records the claims and returns, for each one that was not first, who was: an earlier batch of
    * the file, or an earlier row of this batch. Index-aligned with `claims` (undefined: first).

@@ -103,6 +103,12 @@ export class ApplicantsImportRepository {
     await this.db.repository(SalesforceLinkEntity).upsert(links, ['salesforceId']);
   }
 
+  /** Fresh statistics while an import fills the table (autovacuum's ANALYZE comes later). */
+  async analyze(): Promise<void> {
+    await this.db.manager.query(`ANALYZE applicants.applicant`);
+    await this.db.manager.query(`ANALYZE applicants.applicant_salesforce_link`);
+  }
+
   /** Everything a rollback removes, oldest first, in pages (a batch can be large). */
   createdBy(batchId: string, limit: number, afterId?: string): Promise<ApplicantEntity[]> {
     const q = this.db.repository(ApplicantEntity).createQueryBuilder('a').where('a.import_batch_id = :batchId', { batchId }).orderBy('a.id').limit(limit);

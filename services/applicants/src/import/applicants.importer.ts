@@ -74,6 +74,10 @@ export class ApplicantsImporter implements EntityImporter<ImportedApplicant> {
     if (!batch.dryRun) await this.batches.begin(batch);
   }
 
+  analyze(): Promise<void> {
+    return this.repo.analyze();
+  }
+
   async finish(batch: BatchInfo, summary: ImportSummary): Promise<void> {
     if (!batch.dryRun) await this.batches.finish(batch, summary);
   }

@@ -97,6 +97,11 @@ export class ListingsImportRepository {
     );
   }
 
+  /** Fresh statistics while an import fills the table. */
+  async analyze(): Promise<void> {
+    await this.db.manager.query(`ANALYZE listings.listing`);
+  }
+
   createdBy(batchId: string, limit: number): Promise<ListingEntity[]> {
     return this.db.repository(ListingEntity).createQueryBuilder('l').where('l.import_batch_id = :batchId', { batchId }).orderBy('l.id').limit(limit).getMany();
   }
