@@ -11,14 +11,14 @@ const blank = (raw: string | undefined) => raw === undefined || raw.trim() === '
 
 export function text(raw: string | undefined, max = 500): Result<string | null> {
   if (blank(raw)) return { value: null };
-  const value = raw!.replace(/\u0000/g, '').replace(/\s+/g, ' ').trim();
+  const value = raw!.split('\u0000').join('').replace(/\s+/g, ' ').trim();
   return value.length > max ? { problem: `longer than ${max} characters` } : { value };
 }
 
 /** Long text keeps its line breaks. */
 export function longText(raw: string | undefined, max = 20_000): Result<string | null> {
   if (blank(raw)) return { value: null };
-  const value = raw!.replace(/\u0000/g, '').replace(/\r\n?/g, '\n').trim();
+  const value = raw!.split('\u0000').join('').replace(/\r\n?/g, '\n').trim();
   return value.length > max ? { problem: `longer than ${max} characters` } : { value };
 }
 
