@@ -77,12 +77,17 @@ export class ApplicantsImportRepository {
     return this.db.repository(ApplicantEntity).findBy({ id: In(ids) });
   }
 
-  /** Live (not merged) applicants holding any of these phones or emails, oldest first. */
+  /**
+   * Live (not merged) applicants holding any of these phones or emails, oldest first. The arrays
+   * go in as sub-selects: with hundreds of literal values the planner overestimates the matches
+   * and scans the table, comparing every row with every key (0.1 s per batch at 5k rows, growing);
+   * hidden from it, it takes the GIN indexes (a few ms at any size).
+   */
   async liveByContacts(phones: string[], emails: string[]): Promise<{ id: string; phones: string[]; emails: string[] }[]> {
     if (!phones.length && !emails.length) return [];
     return this.db.manager.query(
       `SELECT id, phones, emails FROM applicants.applicant
-       WHERE merged_into IS NULL AND (phones && $1::text[] OR emails && $2::text[])
+       WHERE merged_into IS NULL AND (phones && (SELECT $1::text[]) OR emails && (SELECT $2::text[]))
        ORDER BY created_at, id`,
       [phones, emails],
     );
