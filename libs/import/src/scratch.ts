@@ -39,11 +39,11 @@ export class SeenKeys {
   async claim(claims: KeyClaim[]): Promise<(EarlierClaim | undefined)[]> {
     if (!claims.length) return [];
     const earlier = (await this.query(
-      `WITH input AS (SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[]) AS t(kind, key, row, ref)),
+      `WITH input AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(kind text, key text, row int, ref text)),
             held AS (SELECT s.kind, s.key, s.row, s.ref FROM pace_import_seen s JOIN input i USING (kind, key)),
             added AS (INSERT INTO pace_import_seen SELECT DISTINCT ON (kind, key) kind, key, row, ref FROM input ORDER BY kind, key, row ON CONFLICT DO NOTHING)
        SELECT DISTINCT kind, key, row, ref FROM held`,
-      [claims.map((c) => c.kind), claims.map((c) => c.key), claims.map((c) => c.row), claims.map((c) => c.ref)],
+      [JSON.stringify(claims)],
     )) as { kind: string; key: string; row: number; ref: string }[];
     const first = new Map<string, EarlierClaim>(earlier.map((e) => [`${e.kind}\u0000${e.key}`, { row: e.row, ref: e.ref }]));
     return claims.map((c) => {

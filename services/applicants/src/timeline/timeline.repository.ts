@@ -35,17 +35,9 @@ export class TimelineRepository {
     if (!entries.length) return;
     await this.db.manager.query(
       `INSERT INTO applicants.timeline_entry (id, applicant_id, origin_applicant_id, kind, at, actor_id, summary, data)
-       SELECT e.id, e.applicant_id, e.applicant_id, e.kind, $3, $4, e.summary, e.data
-       FROM unnest($1::uuid[], $2::uuid[], $5::text[], $6::text[], $7::jsonb[]) AS e(id, applicant_id, kind, summary, data)`,
-      [
-        entries.map(() => uuidv7()),
-        entries.map((e) => e.applicantId),
-        at,
-        actor.id,
-        entries.map((e) => e.kind),
-        entries.map((e) => e.summary),
-        entries.map((e) => JSON.stringify(e.data ?? {})),
-      ],
+       SELECT e.id, e.applicant_id, e.applicant_id, e.kind, $2, $3, e.summary, e.data
+       FROM jsonb_to_recordset($1::jsonb) AS e(id uuid, applicant_id uuid, kind text, summary text, data jsonb)`,
+      [JSON.stringify(entries.map((e) => ({ id: uuidv7(), applicant_id: e.applicantId, kind: e.kind, summary: e.summary, data: e.data ?? {} }))), at, actor.id],
     );
   }
 
