@@ -103,6 +103,7 @@ async function main(): Promise<void> {
     await ds.initialize();
     const db = new Db(ds);
     const startRss = process.memoryUsage().rss;
+    const cpu0 = process.cpuUsage();
     let peakRss = startRss;
     const samples: number[] = [];
     const sampler = setInterval(() => {
@@ -112,6 +113,7 @@ async function main(): Promise<void> {
     }, 20);
     const { summary } = await importApplicants(db, new Outbox(db, 'applicants', ''), { file: source, out: process.stdout, progress: { tty: false, everyMs: 10_000 }, batchSize: Number(process.env.BENCH_BATCH ?? 500) });
     clearInterval(sampler);
+    const cpu = process.cpuUsage(cpu0);
     const counts = (await ds.query(`SELECT (SELECT count(*) FROM applicants.applicant) AS a, (SELECT count(*) FROM applicants.outbox) AS o`)) as { a: string; o: string }[];
     await ds.destroy();
 
@@ -121,6 +123,7 @@ async function main(): Promise<void> {
     console.log('');
     console.log(`COPY      ${copied} rows in ${(copyMs / 1000).toFixed(2)} s: ${Math.round(copyRate)} rows/s`);
     console.log(`importer  ${summary.created} rows in ${(summary.elapsedMs / 1000).toFixed(2)} s: ${Math.round(importRate)} rows/s (+ ${counts[0].o} outbox events, timeline and audit rows)`);
+    console.log(`          the importer's own CPU (parse, normalise, events): ${((cpu.user + cpu.system) / 1000 / summary.elapsedMs * 100).toFixed(0)}% of its elapsed time; the rest is waiting for PostgreSQL`);
     console.log(`ratio     importer / COPY = ${(importRate / copyRate).toFixed(2)}× (goal ≥ 0.30×)`);
     console.log(`memory    RSS at start ${mb(startRss)}, median during ${mb(q(0.5))}, peak ${mb(peakRss)}: growth ${mb(peakRss - startRss)} (goal: flat, independent of N)`);
     if (Number(counts[0].a) !== summary.created) throw new Error(`expected ${summary.created} applicants, found ${counts[0].a}`);

@@ -4,6 +4,9 @@ import { type Duplicate, ImportReport, type Problem } from './report';
 import { Progress, type ProgressOptions } from './progress';
 import { SeenKeys } from './scratch';
 
+/** A batch could not be written: says which rows, and what of the file is already in. */
+export class ImportBatchError extends Error {}
+
 export interface Prepared<T> {
   row: number;
   salesforceId: string;
@@ -124,7 +127,14 @@ export async function runImport<T>(importer: EntityImporter<T>, seen: SeenKeys, 
         if (first) report.add([{ row: p.row, column: 'Id', severity: 'error', problem: `Salesforce Id ${p.salesforceId} repeats row ${first.row}; only the first is imported` }]);
         return !first;
       });
-      const outcome = unique.length ? await importer.write(unique, batch) : { created: 0, updated: 0, unchanged: 0, duplicates: [] };
+      let outcome: BatchOutcome;
+      try {
+        outcome = unique.length ? await importer.write(unique, batch) : { created: 0, updated: 0, unchanged: 0, duplicates: [] };
+      } catch (error) {
+        const rows = `${chunk.rows[0].row}–${chunk.rows[chunk.rows.length - 1].row}`;
+        const done = batch.dryRun ? '' : ` Rows before ${chunk.rows[0].row} are committed (${counts.created} created); undo them with: npm run import -- rollback --batch ${batch.id}`;
+        throw new ImportBatchError(`writing rows ${rows} of ${options.file} failed (nothing of these rows was written): ${(error as Error).message}.${done}`, { cause: error });
+      }
       written++;
       // After batches 1, 4, 16, 64, …: a handful of ANALYZEs, however large the file.
       if ((written & (written - 1)) === 0 && Math.log2(written) % 2 === 0) {
