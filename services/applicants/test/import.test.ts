@@ -69,6 +69,14 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // Let telephony finish the imported applicants' events before it closes (no half-handled batches).
+  let last = -1;
+  for (let i = 0; i < 40; i++) {
+    const handled = await count(`SELECT count(*) AS n FROM telephony.inbox`);
+    if (handled === last) break;
+    last = handled;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
   grpc?.close();
   await dataSource?.destroy();
   await stopAll(telephony, applicants);
