@@ -44,8 +44,8 @@ function parseArgs(argv: string[]): { command: string; flags: Map<string, string
 async function withService<T>(service: ServiceDefinition, work: (db: Db, outbox: Outbox) => Promise<T>): Promise<T> {
   const url = process.env.DATABASE_URL;
   if (!url) throw new ImportUsageError('DATABASE_URL is missing: point it at the pace database (postgres://user@host:5432/pace)');
-  // One connection: the import is sequential, and its scratch table of keys seen lives in the session.
-  const dataSource = createDataSource(service.db, url, 1);
+  // Three connections: the scratch keys' session, the batch committing, the next batch's look-ups.
+  const dataSource = createDataSource(service.db, url, 3);
   await dataSource.initialize();
   try {
     const db = new Db(dataSource);

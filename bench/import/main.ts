@@ -97,9 +97,9 @@ async function main(): Promise<void> {
     const copied = Number((await client.query(`SELECT count(*) AS n FROM applicants.applicant`)).rows[0].n);
     await client.end();
 
-    // The importer, as `npm run import` runs it (one connection), with RSS sampled every 20 ms.
+    // The importer, as `npm run import` runs it (three connections), with RSS sampled every 20 ms.
     global.gc?.();
-    const ds = createDataSource(applicantsService.db, importUrl, 1);
+    const ds = createDataSource(applicantsService.db, importUrl, 3);
     await ds.initialize();
     const db = new Db(ds);
     const startRss = process.memoryUsage().rss;

@@ -2,6 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { type CsvRow, fileSize, readCsvBatches, readCsvHeader } from './csv';
 import { type Duplicate, ImportReport, type Problem } from './report';
 import { Progress, type ProgressOptions } from './progress';
+import type { Db } from '@pace/database';
 import { SeenKeys } from './scratch';
 
 /** A batch could not be written: says which rows, and what of the file is already in. */
@@ -38,8 +39,13 @@ export interface EntityImporter<T> {
   prepare(row: CsvRow): { prepared?: Prepared<T>; problems: Problem[] };
   /** Called once before the first batch (an import records its batch; a dry run does nothing). */
   begin(batch: BatchInfo, seen: SeenKeys): Promise<void>;
-  /** Writes one batch in one transaction (records, events, audit) — or, in a dry run, only looks. */
-  write(rows: Prepared<T>[], batch: BatchInfo): Promise<BatchOutcome>;
+  /**
+   * Looks one batch up (known Ids, duplicates) and builds everything it will write, and returns
+   * `commit`, which writes it in one transaction (records, events, audit) — a dry run's commit
+   * writes nothing. The runner plans batch k+1 while batch k commits (on another connection), so
+   * a plan must not rely on the previous batch being committed (use the SeenKeys for the file).
+   */
+  plan(rows: Prepared<T>[], batch: BatchInfo): Promise<() => Promise<BatchOutcome>>;
   /**
    * Refreshes the planner's statistics of the tables the import reads while it fills them (an
    * empty table's plan — a sequential scan — turns every duplicate lookup into a full scan).
@@ -92,7 +98,21 @@ export function summaryLines(s: ImportSummary): string[] {
  * Streams the file through an importer: parse a batch, prepare its rows, skip rows that repeat an
  * earlier Salesforce Id of the file, write the batch (one transaction), then read the next.
  */
-export async function runImport<T>(importer: EntityImporter<T>, seen: SeenKeys, options: ImportOptions): Promise<ImportResult> {
+export async function runImport<T>(importer: EntityImporter<T>, db: Db, options: ImportOptions): Promise<ImportResult> {
+  // Three connections: the session of the scratch keys, the batch being committed, the next
+  // batch's look-ups.
+  const poolSize = Number((db.dataSource.options as { extra?: { max?: number } }).extra?.max ?? 10);
+  if (poolSize < 3) throw new Error(`the import needs a pool of at least 3 connections (has ${poolSize})`);
+  const session = db.dataSource.createQueryRunner();
+  await session.connect();
+  try {
+    return await runWith(importer, new SeenKeys((sql, p) => session.query(sql, p)), options);
+  } finally {
+    await session.release();
+  }
+}
+
+async function runWith<T>(importer: EntityImporter<T>, seen: SeenKeys, options: ImportOptions): Promise<ImportResult> {
   const started = Date.now();
   const out = options.out === undefined ? process.stdout : options.out;
   const total = fileSize(options.file);
@@ -101,6 +121,15 @@ export async function runImport<T>(importer: EntityImporter<T>, seen: SeenKeys, 
   const report = new ImportReport(options.reportFile);
   const counts = { rows: 0, created: 0, updated: 0, unchanged: 0 };
   let written = 0;
+  let inFlight: Promise<BatchOutcome> | undefined;
+  let lastBytes = 0;
+  const settle = (outcome: BatchOutcome) => {
+    counts.created += outcome.created;
+    counts.updated += outcome.updated;
+    counts.unchanged += outcome.unchanged;
+    for (const d of outcome.duplicates) report.duplicate(d);
+    progress?.update(lastBytes, counts.rows);
+  };
   await seen.init();
   await importer.begin(batch, seen);
   const progress = out ? new Progress(total, { out, label: `${importer.entity}${batch.dryRun ? ' (dry run)' : ''}`, ...options.progress }) : undefined;
@@ -127,27 +156,25 @@ export async function runImport<T>(importer: EntityImporter<T>, seen: SeenKeys, 
         if (first) report.add([{ row: p.row, column: 'Id', severity: 'error', problem: `Salesforce Id ${p.salesforceId} repeats row ${first.row}; only the first is imported` }]);
         return !first;
       });
-      let outcome: BatchOutcome;
-      try {
-        outcome = unique.length ? await importer.write(unique, batch) : { created: 0, updated: 0, unchanged: 0, duplicates: [] };
-      } catch (error) {
-        const rows = `${chunk.rows[0].row}–${chunk.rows[chunk.rows.length - 1].row}`;
-        const done = batch.dryRun ? '' : ` Rows before ${chunk.rows[0].row} are committed (${counts.created} created); undo them with: npm run import -- rollback --batch ${batch.id}`;
-        throw new ImportBatchError(`writing rows ${rows} of ${options.file} failed (nothing of these rows was written): ${(error as Error).message}.${done}`, { cause: error });
-      }
+      const range = `${chunk.rows[0].row}–${chunk.rows[chunk.rows.length - 1].row}`;
+      const commit = unique.length ? await importer.plan(unique, batch) : async () => ({ created: 0, updated: 0, unchanged: 0, duplicates: [] });
+      // The previous batch has been committing meanwhile; this one starts when it is in.
+      if (inFlight) settle(await inFlight);
+      inFlight = commit().catch((error: unknown) => {
+        const done = batch.dryRun ? '' : ` Rows before ${range.split('–')[0]} are committed; undo them with: npm run import -- rollback --batch ${batch.id}`;
+        throw new ImportBatchError(`writing rows ${range} of ${options.file} failed (nothing of these rows was written): ${(error as Error).message}.${done}`, { cause: error });
+      });
+      inFlight.catch(() => undefined);
+      counts.rows += chunk.rows.length;
+      lastBytes = chunk.bytesRead;
       written++;
       // After batches 1, 4, 16, 64, …: a handful of ANALYZEs, however large the file.
       if ((written & (written - 1)) === 0 && Math.log2(written) % 2 === 0) {
         await seen.analyze();
         await importer.analyze?.();
       }
-      counts.rows += chunk.rows.length;
-      counts.created += outcome.created;
-      counts.updated += outcome.updated;
-      counts.unchanged += outcome.unchanged;
-      for (const d of outcome.duplicates) report.duplicate(d);
-      progress?.update(chunk.bytesRead, counts.rows);
     }
+    if (inFlight) settle(await inFlight);
   } finally {
     // Closes the file when the import stopped early (a failed batch).
     void batches.return(undefined).catch(() => undefined);

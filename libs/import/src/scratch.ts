@@ -17,7 +17,8 @@ export interface EarlierClaim {
 /**
  * Keys seen earlier in this file (Salesforce Ids, normalised phones and emails), held in a
  * temporary table of the import's session instead of in memory: memory stays flat however long
- * the file, and a dry run still writes nothing that outlives it. Needs a one-connection pool.
+ * the file, and a dry run still writes nothing that outlives it. Its queries must all go to one
+ * connection (a temporary table lives in its session): `Db.dedicated()`-style, see `importSession`.
  */
 export class SeenKeys {
   constructor(private readonly query: Query) {}
@@ -25,6 +26,22 @@ export class SeenKeys {
   async init(): Promise<void> {
     await this.query(`CREATE TEMPORARY TABLE IF NOT EXISTS pace_import_seen (kind text NOT NULL, key text NOT NULL, row int NOT NULL, ref text NOT NULL, PRIMARY KEY (kind, key))`);
     await this.query(`TRUNCATE pace_import_seen`);
+  }
+
+  /** Who first held each key (kind + key) in this file, without recording anything. */
+  async held(kind: string, keys: string[]): Promise<Map<string, EarlierClaim>> {
+    if (!keys.length) return new Map();
+    const rows = (await this.query(`SELECT key, row, ref FROM pace_import_seen WHERE kind = $1 AND key = ANY($2::text[])`, [kind, keys])) as { key: string; row: number; ref: string }[];
+    return new Map(rows.map((r) => [r.key, { row: r.row, ref: r.ref }]));
+  }
+
+  /** Records keys (the first holder of a key stays). */
+  async record(claims: KeyClaim[]): Promise<void> {
+    if (!claims.length) return;
+    await this.query(
+      `INSERT INTO pace_import_seen SELECT DISTINCT ON (kind, key) kind, key, row, ref FROM jsonb_to_recordset($1::jsonb) AS t(kind text, key text, row int, ref text) ORDER BY kind, key, row ON CONFLICT DO NOTHING`,
+      [JSON.stringify(claims)],
+    );
   }
 
   /** Temporary tables are never analyzed by autovacuum. */

@@ -61,8 +61,8 @@ beforeAll(async () => {
   const grpcEnv = await grpcTestEnv();
   applicants = await startTestService(applicantsService, { DATABASE_URL: testDb.url, ...bus, ...grpcEnv });
   grpc = applicantsOverGrpc(grpcEnv.GRPC_PORT);
-  // As `npm run import` connects: the service's own entities, one connection, the service's outbox.
-  dataSource = createDataSource(applicantsService.db, testDb.url, 1);
+  // As `npm run import` connects: the service's own entities, three connections, the service's outbox.
+  dataSource = createDataSource(applicantsService.db, testDb.url, 3);
   await dataSource.initialize();
   db = new Db(dataSource);
   outbox = new Outbox(db, 'applicants', bus.EVENTS_NAMESPACE);

@@ -23,7 +23,7 @@ const n = async (sql: string, params: unknown[] = []) => Number(((await dataSour
 
 beforeAll(async () => {
   h = await startHarness();
-  dataSource = createDataSource(listingsService.db, h.db.url, 1);
+  dataSource = createDataSource(listingsService.db, h.db.url, 3);
   await dataSource.initialize();
   db = new Db(dataSource);
   outbox = new Outbox(db, 'listings', '');

@@ -12,7 +12,7 @@ import {
   LeadAcceptedSchema,
   LeadClaimedSchema,
 } from '@pace/contracts';
-import { Outbox } from '@pace/events';
+import { type EncodedEvent, Outbox } from '@pace/events';
 import type { ApplicantEntity } from './applicant.entity';
 import { snapshot } from './applicant.view';
 
@@ -33,6 +33,15 @@ export class ApplicantEvents {
   async createdMany(list: ApplicantEntity[]): Promise<void> {
     if (!list.length) return;
     await this.outbox.publish(...list.map((a) => ({ schema: ApplicantCreatedSchema, payload: create(ApplicantCreatedSchema, { applicant: snapshot(a) }), ...this.at(a) })));
+  }
+
+  /** `created` events encoded ahead of their transaction (an import builds them while the previous batch commits). */
+  encodeCreated(list: ApplicantEntity[]): EncodedEvent[] {
+    return this.outbox.encode(...list.map((a) => ({ schema: ApplicantCreatedSchema, payload: create(ApplicantCreatedSchema, { applicant: snapshot(a) }), ...this.at(a) })));
+  }
+
+  async publishEncoded(events: EncodedEvent[]): Promise<void> {
+    await this.outbox.publishEncoded(events);
   }
 
   async updatedMany(list: ApplicantEntity[]): Promise<void> {

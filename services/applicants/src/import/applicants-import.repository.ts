@@ -8,6 +8,9 @@ export interface ImportRow extends ImportedApplicant {
   id: string;
   salesforceId: string;
   importHash: string;
+  /** ISO timestamps of a new row, set by the import (so its events can be built before the insert). */
+  createdAt: string;
+  updatedAt: string;
 }
 
 /** Columns the import writes, as they are named in the table (snake_case) with their SQL types. */
@@ -36,9 +39,11 @@ const COLUMNS: [string, keyof ImportRow, string][] = [
   ['communities', 'communities', 'text[]'],
   ['furnishing', 'furnishing', 'text'],
   ['move_in_date', 'moveInDate', 'date'],
+  ['created_at', 'createdAt', 'timestamptz'],
+  ['updated_at', 'updatedAt', 'timestamptz'],
 ];
 // Never overwritten by a re-import: the key, and what PACE owns once the record is here.
-const KEEP = new Set(['id', 'salesforce_id']);
+const KEEP = new Set(['id', 'salesforce_id', 'created_at', 'updated_at']);
 const UPSERT_SQL = `
   INSERT INTO applicants.applicant (${COLUMNS.map(([c]) => c).join(', ')}, import_batch_id, version)
   SELECT ${COLUMNS.map(([c]) => `r.${c}`).join(', ')}, $2::uuid, 1

@@ -82,8 +82,8 @@ export class ApplicantsImporter implements EntityImporter<ImportedApplicant> {
     if (!batch.dryRun) await this.batches.finish(batch, summary);
   }
 
-  private stored(row: ImportRow, written: Written, batchId: string, current: ApplicantEntity | undefined): ApplicantEntity {
-    const { budgetMinFils, budgetMaxFils, ownerId, ...fields } = row;
+  private stored(row: ImportRow, written: Pick<Written, 'version' | 'created_at' | 'updated_at'>, batchId: string, current: ApplicantEntity | undefined): ApplicantEntity {
+    const { budgetMinFils, budgetMaxFils, ownerId, createdAt: _c, updatedAt: _u, ...fields } = row;
     return Object.assign(new ApplicantEntity(), {
       tags: [],
       teamId: null,
@@ -100,111 +100,136 @@ export class ApplicantsImporter implements EntityImporter<ImportedApplicant> {
     });
   }
 
-  async write(rows: Prepared<ImportedApplicant>[], batch: BatchInfo): Promise<BatchOutcome> {
+  /**
+   * Decides each row (update, unchanged, link, create) and builds the new applicants' rows,
+   * timeline entries, audit rows and encoded events, while the previous batch still commits.
+   * Contacts of earlier batches of the file come from the scratch keys (that batch may not be
+   * committed yet); contacts already in the CRM from the applicant table.
+   */
+  async plan(rows: Prepared<ImportedApplicant>[], batch: BatchInfo): Promise<() => Promise<BatchOutcome>> {
     const ids = rows.map((r) => r.salesforceId);
     const [existing, links] = await Promise.all([this.repo.bySalesforceIds(ids), this.repo.linksBySalesforceIds(ids)]);
     const bySf = new Map(existing.map((a) => [a.salesforceId!, a]));
-    const existingById = new Map(existing.map((a) => [a.id, a]));
     const linked = new Map(links.map((l) => [l.salesforceId, l]));
-    // Name earlier rows of the file holding the same contact (the report says "same phone as row 12").
-    const claims = rows.flatMap((r) => contactKeys(r.record).map((k) => ({ kind: 'contact', key: k, row: r.row, ref: r.salesforceId })));
-    const earlier = await this.seen.claim(claims);
-    const earlierRow = new Map<string, { row: number; ref: string }>();
-    claims.forEach((c, i) => {
-      const e = earlier[i];
-      if (e && !earlierRow.has(`${c.row} ${c.key}`)) earlierRow.set(`${c.row} ${c.key}`, e);
-    });
-
     const fresh = rows.filter((r) => !bySf.has(r.salesforceId) && !linked.has(r.salesforceId));
-    const held = await this.repo.liveByContacts(
-      fresh.flatMap((r) => r.record.phones),
-      fresh.flatMap((r) => r.record.emails),
-    );
+    const [inFile, held] = await Promise.all([
+      this.seen.held('contact', [...new Set(rows.flatMap((r) => contactKeys(r.record)))]),
+      this.repo.liveByContacts(
+        fresh.flatMap((r) => r.record.phones),
+        fresh.flatMap((r) => r.record.emails),
+      ),
+    ]);
     const holder = new Map<string, string>();
     for (const a of held) for (const k of [...a.phones.map((p) => `phone ${p}`), ...a.emails.map((e) => `email ${e}`)]) if (!holder.has(k)) holder.set(k, a.id);
+    // A scratch key's ref is "<applicant id or -> <Salesforce Id>" of the row that first held it.
+    const fileHolder = (k: string) => {
+      const e = inFile.get(k);
+      if (!e) return undefined;
+      const [applicantId, sf] = e.ref.split(' ');
+      return { row: e.row, sf, applicantId: applicantId === '-' ? undefined : applicantId };
+    };
 
     const duplicates: Duplicate[] = [];
     const toWrite: ImportRow[] = [];
+    const claims: { kind: string; key: string; row: number; ref: string }[] = [];
+    const claim = (r: Prepared<ImportedApplicant>, applicantId: string | undefined) => {
+      for (const key of contactKeys(r.record)) claims.push({ kind: 'contact', key, row: r.row, ref: `${applicantId ?? '-'} ${r.salesforceId}` });
+    };
     const newLinks: { salesforceId: string; applicantId: string; importBatchId: string; importHash: string; matchedOn: string }[] = [];
-    const before = new Map<string, ImportedApplicant & { state: Record<string, unknown> }>();
+    const before = new Map<string, Record<string, unknown>>();
+    const planned: ApplicantEntity[] = [];
     let unchanged = 0;
-    let wouldCreate = 0;
     let wouldUpdate = 0;
-    const inBatch = new Map<string, { id: string; row: number; ref: string }>();
+    let wouldCreate = 0;
+    const inBatch = new Map<string, { applicantId: string | undefined; row: number; sf: string }>();
+    const now = new Date().toISOString();
     for (const r of rows) {
       const current = bySf.get(r.salesforceId);
       const link = linked.get(r.salesforceId);
       if (current) {
+        claim(r, current.mergedInto ?? current.id);
         if (current.mergedInto) {
           duplicates.push({ row: r.row, salesforceId: r.salesforceId, matchedOn: 'Salesforce Id', duplicateOf: `applicant ${current.id}`, outcome: `merged into applicant ${current.mergedInto}; not updated` });
         } else if (current.importHash === r.hash) {
           unchanged++;
         } else {
           wouldUpdate++;
-          before.set(current.id, { ...r.record, state: auditState(current) });
-          toWrite.push({ ...r.record, id: current.id, salesforceId: r.salesforceId, importHash: r.hash });
+          before.set(current.id, auditState(current));
+          toWrite.push({ ...r.record, id: current.id, salesforceId: r.salesforceId, importHash: r.hash, createdAt: current.createdAt.toISOString(), updatedAt: now });
         }
         continue;
       }
       if (link) {
+        claim(r, link.applicantId);
         duplicates.push({ row: r.row, salesforceId: r.salesforceId, matchedOn: link.matchedOn, duplicateOf: `applicant ${link.applicantId}`, outcome: `already linked to applicant ${link.applicantId}` });
         continue;
       }
       const keys = contactKeys(r.record);
       const dbKey = keys.find((k) => holder.has(k));
+      const fileKey = keys.find((k) => fileHolder(k));
       const batchKey = keys.find((k) => inBatch.has(k));
-      const fileKey = keys.find((k) => earlierRow.has(`${r.row} ${k}`));
-      if (dbKey || batchKey || (batch.dryRun && fileKey)) {
-        const on = (dbKey ?? batchKey ?? fileKey)!;
-        // A dry run names only applicants that exist; an earlier row's would-be applicant is "row N".
-        const target = dbKey ? holder.get(dbKey)! : batchKey && !batch.dryRun ? inBatch.get(batchKey)!.id : undefined;
-        const first = earlierRow.get(`${r.row} ${on}`) ?? (batchKey ? inBatch.get(batchKey) : undefined);
-        const of = first ? `row ${first.row} (${first.ref})${target ? `, applicant ${target}` : ''}` : `applicant ${target}`;
+      if (dbKey || fileKey || batchKey) {
+        const on = (dbKey ?? fileKey ?? batchKey)!;
+        const first = fileKey ? fileHolder(fileKey)! : batchKey ? inBatch.get(batchKey)! : undefined;
+        const target = dbKey ? holder.get(dbKey)! : first!.applicantId;
+        const firstRow = first ? `row ${first.row} (${first.sf})` : undefined;
         duplicates.push({
           row: r.row,
           salesforceId: r.salesforceId,
           matchedOn: on,
-          duplicateOf: of,
+          duplicateOf: [firstRow, target ? `applicant ${target}` : undefined].filter(Boolean).join(', '),
           outcome: batch.dryRun ? `would be linked to ${target ? `applicant ${target}` : `row ${first!.row}'s applicant`}` : `linked to applicant ${target}`,
         });
-        if (target) newLinks.push({ salesforceId: r.salesforceId, applicantId: target, importBatchId: batch.id, importHash: r.hash, matchedOn: on });
+        if (target && !batch.dryRun) newLinks.push({ salesforceId: r.salesforceId, applicantId: target, importBatchId: batch.id, importHash: r.hash, matchedOn: on });
+        claim(r, target);
         continue;
       }
+      const id = batch.dryRun ? undefined : uuidv7();
+      for (const k of keys) if (!inBatch.has(k)) inBatch.set(k, { applicantId: id, row: r.row, sf: r.salesforceId });
+      claim(r, id);
       wouldCreate++;
-      const id = batch.dryRun ? '' : uuidv7();
-      for (const k of keys) if (!inBatch.has(k)) inBatch.set(k, { id, row: r.row, ref: r.salesforceId });
-      toWrite.push({ ...r.record, id, salesforceId: r.salesforceId, importHash: r.hash });
+      if (id) {
+        const row: ImportRow = { ...r.record, id, salesforceId: r.salesforceId, importHash: r.hash, createdAt: now, updatedAt: now };
+        toWrite.push(row);
+        planned.push(this.stored(row, { version: 1, created_at: new Date(now), updated_at: new Date(now) }, batch.id, undefined));
+      }
     }
-    if (batch.dryRun) return { created: wouldCreate, updated: wouldUpdate, unchanged, duplicates };
+    await this.seen.record(claims);
+    if (batch.dryRun) return async () => ({ created: wouldCreate, updated: wouldUpdate, unchanged, duplicates });
 
-    return this.db.transaction(async () => {
-      const written = await this.repo.upsert(toWrite, batch.id);
-      // The rows as stored, from what was written and what RETURNING gave back (no second read).
-      const sent = new Map(toWrite.map((w) => [w.id, w]));
-      const saved = written.map((w) => this.stored(sent.get(w.id)!, w, batch.id, existingById.get(w.id)));
-      const created = saved.filter((_, i) => written[i].inserted);
-      const updated = saved.filter((_, i) => !written[i].inserted);
-      await this.timeline.addMany(
-        IMPORT_ACTOR,
-        created.map((a) => ({
-          applicantId: a.id,
-          kind: 'created',
-          summary: `Imported from Salesforce (${a.salesforceId})`,
-          data: { source: a.source, salesforceId: a.salesforceId, importBatchId: batch.id },
-        })),
-      );
-      await this.audit.recordMany(IMPORT_ACTOR, [
-        ...created.map((a) => ({ applicantId: a.id, action: 'import', before: null, after: auditState(a) })),
-        ...updated.map((a) => ({ applicantId: a.id, action: 'import-update', before: before.get(a.id)?.state ?? null, after: auditState(a) })),
-      ]);
-      await this.events.createdMany(created);
-      await this.events.updatedMany(updated);
-      await this.repo.upsertLinks(newLinks);
-      // Rows the upsert skipped (content unchanged since a concurrent run) count as unchanged.
-      const skipped = toWrite.length - written.length;
-      if (skipped) this.logger.warn(`${skipped} row(s) of the batch were unchanged at write time`);
-      return { created: created.length, updated: updated.length, unchanged: unchanged + skipped, duplicates };
-    });
+    // Everything about the new applicants that does not depend on the insert, built now.
+    const encoded = this.events.encodeCreated(planned);
+    const createdEvents = new Map(planned.map((a, i) => [a.id, encoded[i]]));
+    const createdAudit = new Map(planned.map((a) => [a.id, auditState(a)]));
+    return () =>
+      this.db.transaction(async () => {
+        const written = await this.repo.upsert(toWrite, batch.id);
+        const sent = new Map(toWrite.map((w) => [w.id, w]));
+        const inserted = new Set(written.filter((w) => w.inserted).map((w) => w.id));
+        const created = new Map(planned.filter((a) => inserted.has(a.id)).map((a) => [a.id, a]));
+        const byId = new Map(existing.map((e) => [e.id, e]));
+        const updated = written.filter((w) => !w.inserted).map((w) => this.stored(sent.get(w.id)!, w, batch.id, byId.get(w.id)));
+        await this.timeline.addMany(
+          IMPORT_ACTOR,
+          [...created.values()].map((a) => ({
+            applicantId: a.id,
+            kind: 'created',
+            summary: `Imported from Salesforce (${a.salesforceId})`,
+            data: { source: a.source, salesforceId: a.salesforceId, importBatchId: batch.id },
+          })),
+        );
+        await this.audit.recordMany(IMPORT_ACTOR, [
+          ...[...created.keys()].map((id) => ({ applicantId: id, action: 'import', before: null, after: createdAudit.get(id)! })),
+          ...updated.map((a) => ({ applicantId: a.id, action: 'import-update', before: before.get(a.id) ?? null, after: auditState(a) })),
+        ]);
+        await this.events.publishEncoded([...created.keys()].map((id) => createdEvents.get(id)!));
+        await this.events.updatedMany(updated);
+        await this.repo.upsertLinks(newLinks);
+        // Rows the upsert skipped (content unchanged since a concurrent run) count as unchanged.
+        const skipped = toWrite.length - written.length;
+        if (skipped) this.logger.warn(`${skipped} row(s) of the batch were unchanged at write time`);
+        return { created: created.size, updated: updated.length, unchanged: unchanged + skipped, duplicates };
+      });
   }
 }
 
@@ -212,8 +237,8 @@ export interface ApplicantsImportOptions extends ImportOptions {
   mappingFile?: string;
 }
 
-/** `npm run import -- salesforce --entity applicants`: needs a Db on a one-connection pool (see SeenKeys). */
+/** `npm run import -- salesforce --entity applicants`: needs a Db whose pool has 3 connections (see runImport). */
 export async function importApplicants(db: Db, outbox: Outbox, options: ApplicantsImportOptions): Promise<ImportResult> {
   const mapping = loadMapping(CONTACT_COLUMNS, options.mappingFile);
-  return runImport(new ApplicantsImporter(db, outbox, mapping), new SeenKeys((sql, p) => db.manager.query(sql, p)), options);
+  return runImport(new ApplicantsImporter(db, outbox, mapping), db, options);
 }

@@ -14,7 +14,6 @@ import {
   ImportUsageError,
   type Mapping,
   type Prepared,
-  SeenKeys,
   checkHeader,
   loadMapping,
   runImport,
@@ -95,13 +94,23 @@ export class ListingsImporter implements EntityImporter<ImportedListing> {
   private readonly mediaUrl = (m: MediaEntity) =>
     this.options.mediaPublicUrl ? `${this.options.mediaPublicUrl.replace(/\/$/, '')}/${m.objectKey}` : `${this.options.mediaRouteBase ?? '/api/v1'}/listings/${m.listingId}/media/${m.id}/content`;
 
-  async write(rows: Prepared<ImportedListing>[], batch: BatchInfo): Promise<BatchOutcome> {
+  /** Looks the batch's Salesforce Ids up; the returned commit writes it (listings have no in-file duplicate rule). */
+  async plan(rows: Prepared<ImportedListing>[], batch: BatchInfo): Promise<() => Promise<BatchOutcome>> {
     const existing = new Map((await this.repo.bySalesforceIds(rows.map((r) => r.salesforceId))).map((l) => [l.salesforceId!, l]));
     const fresh = rows.filter((r) => !existing.has(r.salesforceId));
     const changed = rows.filter((r) => existing.has(r.salesforceId) && existing.get(r.salesforceId)!.importHash !== r.hash);
     const unchanged = rows.length - fresh.length - changed.length;
-    if (batch.dryRun) return { created: fresh.length, updated: changed.length, unchanged, duplicates: [] };
+    if (batch.dryRun) return async () => ({ created: fresh.length, updated: changed.length, unchanged, duplicates: [] });
+    return () => this.commit(batch, existing, fresh, changed, unchanged);
+  }
 
+  private commit(
+    batch: BatchInfo,
+    existing: Map<string, ListingEntity>,
+    fresh: Prepared<ImportedListing>[],
+    changed: Prepared<ImportedListing>[],
+    unchanged: number,
+  ): Promise<BatchOutcome> {
     return this.db.transaction(async () => {
       const numbers = await this.repo.referenceNumbers(fresh.length);
       const prefix = this.options.referencePrefix ?? 'ALS';
@@ -164,5 +173,5 @@ export async function importListings(db: Db, outbox: Outbox, options: ListingsIm
     mediaRouteBase: process.env.LISTINGS_MEDIA_ROUTE_BASE,
     ...options,
   };
-  return runImport(new ListingsImporter(db, outbox, mapping, resolved), new SeenKeys((sql, p) => db.manager.query(sql, p)), resolved);
+  return runImport(new ListingsImporter(db, outbox, mapping, resolved), db, resolved);
 }
