@@ -96,7 +96,9 @@ export function summaryLines(s: ImportSummary): string[] {
 
 /**
  * Streams the file through an importer: parse a batch, prepare its rows, skip rows that repeat an
- * earlier Salesforce Id of the file, write the batch (one transaction), then read the next.
+ * earlier Salesforce Id of the file, plan the batch (look-ups, decisions, payloads) while the
+ * previous one commits, then commit it (one transaction). At most three batches are in memory:
+ * the one read ahead, the one planned, the one committing.
  */
 export async function runImport<T>(importer: EntityImporter<T>, db: Db, options: ImportOptions): Promise<ImportResult> {
   // Three connections: the session of the scratch keys, the batch being committed, the next
