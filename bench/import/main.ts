@@ -119,13 +119,17 @@ async function main(): Promise<void> {
 
     const copyRate = copied / (copyMs / 1000);
     const importRate = summary.created / (summary.elapsedMs / 1000);
-    const q = (f: number) => samples.length ? [...samples].sort((a, b) => a - b)[Math.floor(samples.length * f)] : startRss;
+    const q = (f: number) => (samples.length ? [...samples].sort((a, b) => a - b)[Math.floor(samples.length * f)] : startRss);
+    // In time order: flat memory means the last part of the run sits where the first did.
+    const at = (f: number) => (samples.length ? samples[Math.min(samples.length - 1, Math.floor(samples.length * f))] : startRss);
+    const window = (from: number, to: number) => Math.max(...samples.slice(Math.floor(samples.length * from), Math.max(Math.floor(samples.length * to), Math.floor(samples.length * from) + 1)));
     console.log('');
     console.log(`COPY      ${copied} rows in ${(copyMs / 1000).toFixed(2)} s: ${Math.round(copyRate)} rows/s`);
     console.log(`importer  ${summary.created} rows in ${(summary.elapsedMs / 1000).toFixed(2)} s: ${Math.round(importRate)} rows/s (+ ${counts[0].o} outbox events, timeline and audit rows)`);
     console.log(`          the importer's own CPU (parse, normalise, events): ${((cpu.user + cpu.system) / 1000 / summary.elapsedMs * 100).toFixed(0)}% of its elapsed time; the rest is waiting for PostgreSQL`);
     console.log(`ratio     importer / COPY = ${(importRate / copyRate).toFixed(2)}× (goal ≥ 0.30×)`);
     console.log(`memory    RSS at start ${mb(startRss)}, median during ${mb(q(0.5))}, peak ${mb(peakRss)}: growth ${mb(peakRss - startRss)} (goal: flat, independent of N)`);
+    console.log(`          RSS peak in the first, middle and last tenth of the run: ${mb(window(0, 0.1))}, ${mb(window(0.45, 0.55))}, ${mb(window(0.9, 1))}; at 25/50/75%: ${mb(at(0.25))}, ${mb(at(0.5))}, ${mb(at(0.75))}`);
     if (Number(counts[0].a) !== summary.created) throw new Error(`expected ${summary.created} applicants, found ${counts[0].a}`);
   } finally {
     if (process.env.BENCH_KEEP) console.log(`kept databases ${names.join(', ')}`);
