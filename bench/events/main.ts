@@ -18,11 +18,14 @@ import { telephonyService } from '../../services/telephony/src/service';
  *   transport — our PubSubBus publish → EventsServer (validation, handler dispatch), no database
  *   pipeline  — Outbox rows committed → relay → PubSubBus → EventsServer → handler + inbox row, each in a transaction
  * Usage: npm run build && node dist/bench/events/main.js [events=20000]   (BENCH_ROUNDS=3 interleaved rounds; medians)
+ * BENCH_CASES=transport (comma-separated) runs only those cases, e.g. under `node --cpu-prof`.
  */
 const N = Number(process.argv[2] ?? 20_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const STREAMS = 8;
 const OUTSTANDING = 10_000;
+const CASES = (process.env.BENCH_CASES ?? 'raw,transport,pipeline').split(',');
+const runs = (c: string) => CASES.includes(c);
 
 function payloadData(i: number): { data: string; id: string; eventId: string } {
   const id = uuidv7();
@@ -174,12 +177,13 @@ async function main(): Promise<void> {
     // Rounds interleave the three cases, so a machine busy for a while weighs on all of them; medians are compared.
     const rates: Record<'raw' | 'transport' | 'pipeline', number[]> = { raw: [], transport: [], pipeline: [] };
     for (let round = 1; round <= ROUNDS; round++) {
-      rates.raw.push(await raw(pubsub, `${ns}r${round}.`));
-      rates.transport.push(await transport(`${ns}r${round}.`));
-      rates.pipeline.push(await pipeline(`${ns}r${round}.`));
-      console.log(`round ${round}/${ROUNDS}: raw ${rates.raw[round - 1].toFixed(0)}, transport ${rates.transport[round - 1].toFixed(0)}, pipeline ${rates.pipeline[round - 1].toFixed(0)} events/s`);
+      if (runs('raw')) rates.raw.push(await raw(pubsub, `${ns}r${round}.`));
+      if (runs('transport')) rates.transport.push(await transport(`${ns}r${round}.`));
+      if (runs('pipeline')) rates.pipeline.push(await pipeline(`${ns}r${round}.`));
+      console.log(`round ${round}/${ROUNDS}: ${Object.entries(rates).filter(([, r]) => r.length === round).map(([c, r]) => `${c} ${r[round - 1].toFixed(0)}`).join(', ')} events/s`);
     }
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+    if (CASES.length < 3) return;
     const rawRate = median(rates.raw);
     const transportRate = median(rates.transport);
     const pipelineRate = median(rates.pipeline);

@@ -12,6 +12,16 @@ export interface NewEvent<S extends DescMessage> {
   aggregateVersion: number;
 }
 
+/** An event encoded for the outbox (`Outbox.encode`), not yet written. */
+export interface EncodedEvent {
+  id: string;
+  type: string;
+  topic: string;
+  aggregateId: string;
+  aggregateVersion: string;
+  data: string;
+}
+
 export class OutsideTransactionError extends Error {
   constructor() {
     super('events must be written inside the transaction of the change they describe (Db.transaction)');
@@ -38,8 +48,16 @@ export class Outbox {
 
   async publish<S extends DescMessage>(...events: NewEvent<S>[]): Promise<string[]> {
     if (!this.db.inTransaction) throw new OutsideTransactionError();
+    return this.publishEncoded(this.encode(...events));
+  }
+
+  /**
+   * Envelopes ready for `publishEncoded`: a bulk writer (an import) encodes a batch's events while
+   * the database is still busy with the previous batch, and writes them in its own transaction.
+   */
+  encode<S extends DescMessage>(...events: NewEvent<S>[]): EncodedEvent[] {
     const traceparent = currentLogContext()?.traceparent ?? '';
-    const rows = events.map((event) => {
+    return events.map((event) => {
       const type = eventTypeOf(event.schema);
       const id = uuidv7();
       const data = encodeEnvelope(event.schema, event.payload, {
@@ -53,6 +71,11 @@ export class Outbox {
       });
       return { id, type, topic: topicOf(type, this.namespace), aggregateId: event.aggregateId, aggregateVersion: String(event.aggregateVersion), data };
     });
+  }
+
+  async publishEncoded(rows: EncodedEvent[]): Promise<string[]> {
+    if (!this.db.inTransaction) throw new OutsideTransactionError();
+    if (!rows.length) return [];
     // One statement for the whole set (arrays, not a VALUES list), then a notify that other
     // processes' relays (replicas, or a service beside an import job) hear on commit.
     await this.db.manager.query(

@@ -4,10 +4,12 @@ import { type ServiceDefinition, platformImports } from '@pace/platform';
 import { APPLICANTS_CONTRACT, connectGrpcServer } from '@pace/rpc';
 import { SyncTombstoneEntity } from '@pace/database';
 import { eventEntities } from '@pace/events';
+import { importEntities } from '@pace/import';
 import { ApplicantEntity } from './applicants/applicant.entity';
 import { ApplicantsModule } from './applicants/applicants.module';
 import { AuditEntity } from './audit/audit.entity';
 import { DEFAULT_GRPC_PORT, applicantsEnv } from './config';
+import { SalesforceLinkEntity } from './import/salesforce-link.entity';
 import { LeadEntity, LeadRouteEntity, RosterAgentEntity } from './intake/lead.entity';
 import { TimelineEntryEntity } from './timeline/timeline.entity';
 
@@ -24,7 +26,7 @@ export const applicantsService: ServiceDefinition<typeof applicantsEnv> = {
   db: {
     service: 'applicants',
     database: 'pace',
-    entities: [ApplicantEntity, TimelineEntryEntity, AuditEntity, LeadEntity, RosterAgentEntity, LeadRouteEntity, SyncTombstoneEntity, ...eventEntities],
+    entities: [ApplicantEntity, TimelineEntryEntity, AuditEntity, LeadEntity, RosterAgentEntity, LeadRouteEntity, SyncTombstoneEntity, SalesforceLinkEntity, ...eventEntities, ...importEntities],
     migrations: [path.join(__dirname, 'migrations', '*.{js,ts}')],
   },
   module: (config) => ({

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Module } from '@nestjs/common';
 import { SyncTombstoneEntity } from '@pace/database';
 import { eventEntities } from '@pace/events';
+import { importEntities } from '@pace/import';
 import { type ServiceDefinition, platformImports } from '@pace/platform';
 import { AuditEntity } from './audit/audit.entity';
 import { listingsEnv } from './config';
@@ -25,7 +26,7 @@ export const listingsService: ServiceDefinition<typeof listingsEnv> = {
   db: {
     service: 'listings',
     database: 'pace',
-    entities: [ListingEntity, ListingPriceEntity, ApprovalEntity, MediaEntity, AuditEntity, NoticeEntity, JobRunEntity, ListingPublicationEntity, SyncTombstoneEntity, ...eventEntities],
+    entities: [ListingEntity, ListingPriceEntity, ApprovalEntity, MediaEntity, AuditEntity, NoticeEntity, JobRunEntity, ListingPublicationEntity, SyncTombstoneEntity, ...eventEntities, ...importEntities],
     migrations: [path.join(__dirname, 'migrations', '*.{js,ts}')],
   },
   module: (config) => ({

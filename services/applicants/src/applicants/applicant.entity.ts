@@ -122,4 +122,18 @@ export class ApplicantEntity {
 
   @VersionColumn()
   version!: number;
+
+  /** The Salesforce record (Contact or Lead Id) it was imported from: re-imports update it. */
+  @Index('applicant_salesforce_id', { unique: true })
+  @Column({ type: 'text', nullable: true })
+  salesforceId!: string | null;
+
+  /** The import batch that created it (rolling the batch back deletes it); null if made by hand. */
+  @Index('applicant_import_batch')
+  @Column({ type: 'uuid', nullable: true })
+  importBatchId!: string | null;
+
+  /** Hash of the imported content: a re-import of unchanged data writes nothing. */
+  @Column({ type: 'text', nullable: true })
+  importHash!: string | null;
 }

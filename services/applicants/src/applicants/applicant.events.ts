@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import {
   ApplicantAssignedSchema,
   ApplicantCreatedSchema,
+  ApplicantDeletedSchema,
   ApplicantMergedSchema,
   ApplicantNoteAddedSchema,
   ApplicantStatusChangedSchema,
@@ -11,7 +12,7 @@ import {
   LeadAcceptedSchema,
   LeadClaimedSchema,
 } from '@pace/contracts';
-import { Outbox } from '@pace/events';
+import { type EncodedEvent, Outbox } from '@pace/events';
 import type { ApplicantEntity } from './applicant.entity';
 import { snapshot } from './applicant.view';
 
@@ -26,6 +27,39 @@ export class ApplicantEvents {
 
   async created(a: ApplicantEntity): Promise<void> {
     await this.outbox.publish({ schema: ApplicantCreatedSchema, payload: create(ApplicantCreatedSchema, { applicant: snapshot(a) }), ...this.at(a) });
+  }
+
+  /** The same events as `created`, for many applicants in one outbox statement (an import batch). */
+  async createdMany(list: ApplicantEntity[]): Promise<void> {
+    if (!list.length) return;
+    await this.outbox.publish(...list.map((a) => ({ schema: ApplicantCreatedSchema, payload: create(ApplicantCreatedSchema, { applicant: snapshot(a) }), ...this.at(a) })));
+  }
+
+  /** `created` events encoded ahead of their transaction (an import builds them while the previous batch commits). */
+  encodeCreated(list: ApplicantEntity[]): EncodedEvent[] {
+    return this.outbox.encode(...list.map((a) => ({ schema: ApplicantCreatedSchema, payload: create(ApplicantCreatedSchema, { applicant: snapshot(a) }), ...this.at(a) })));
+  }
+
+  async publishEncoded(events: EncodedEvent[]): Promise<void> {
+    await this.outbox.publishEncoded(events);
+  }
+
+  async updatedMany(list: ApplicantEntity[]): Promise<void> {
+    if (!list.length) return;
+    await this.outbox.publish(...list.map((a) => ({ schema: ApplicantUpdatedSchema, payload: create(ApplicantUpdatedSchema, { applicant: snapshot(a) }), ...this.at(a) })));
+  }
+
+  /** Deleted for good (an import batch rolled back): the deletion is the applicant's next version. */
+  async deletedMany(list: { id: string; version: number }[], reason: string, importBatchId: string): Promise<void> {
+    if (!list.length) return;
+    await this.outbox.publish(
+      ...list.map((a) => ({
+        schema: ApplicantDeletedSchema,
+        payload: create(ApplicantDeletedSchema, { applicantId: a.id, version: BigInt(a.version + 1), reason, importBatchId }),
+        aggregateId: a.id,
+        aggregateVersion: a.version + 1,
+      })),
+    );
   }
 
   async updated(a: ApplicantEntity): Promise<void> {

@@ -23,7 +23,8 @@ export function isVisible(a: Pick<ApplicantEntity, 'ownerId' | 'teamId'>, visibi
   return a.ownerId === visibility.ownerId || (a.teamId !== null && visibility.teamIds.includes(a.teamId));
 }
 
-export type NewApplicant = Omit<ApplicantEntity, 'createdAt' | 'updatedAt' | 'version' | 'searchVector'>;
+type ImportColumns = 'salesforceId' | 'importBatchId' | 'importHash';
+export type NewApplicant = Omit<ApplicantEntity, 'createdAt' | 'updatedAt' | 'version' | 'searchVector' | ImportColumns> & Partial<Pick<ApplicantEntity, ImportColumns>>;
 
 @Injectable()
 export class ApplicantsRepository {

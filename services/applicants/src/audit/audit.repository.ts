@@ -23,6 +23,19 @@ export class AuditRepository {
     await this.db.repository(AuditEntity).insert(row as never);
   }
 
+  /** Many rows in one statement (an import batch, a rollback): arrays, not an ORM insert of hundreds of entities. */
+  async recordMany(actor: Actor, rows: { applicantId: string; action: string; before: object | null; after: object | null }[]): Promise<void> {
+    if (!rows.length) return;
+    // One JSON parameter: JSON.stringify is native, pg's escaping of text arrays is not.
+    const at = new Date().toISOString();
+    await this.db.manager.query(
+      `INSERT INTO applicants.applicant_audit (id, applicant_id, action, actor_id, actor_role, at, before, after)
+       SELECT r.id, r.applicant_id, r.action, $2, $3, $4, r.before, r.after
+       FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, applicant_id uuid, action text, before jsonb, after jsonb)`,
+      [JSON.stringify(rows.map((r) => ({ id: uuidv7(), applicant_id: r.applicantId, action: r.action, before: r.before, after: r.after }))), actor.id ?? 'system', actor.role, at],
+    );
+  }
+
   /** Newest first, `limit + 1` rows. */
   list(filter: { applicantId?: string; beforeId?: string }, limit: number): Promise<AuditEntity[]> {
     const q = this.db.repository(AuditEntity).createQueryBuilder('a').orderBy('a.id', 'DESC').limit(limit + 1);

@@ -31,6 +31,24 @@ export class TimelineRepository {
     return row;
   }
 
+  /** Many entries in one statement (an import batch): arrays, not an ORM insert of hundreds of entities. */
+  async addMany(actor: Actor, entries: (NewEntry & { applicantId: string })[], at = new Date()): Promise<void> {
+    if (!entries.length) return;
+    await this.db.manager.query(
+      `INSERT INTO applicants.timeline_entry (id, applicant_id, origin_applicant_id, kind, at, actor_id, summary, data)
+       SELECT e.id, e.applicant_id, e.applicant_id, e.kind, $2, $3, e.summary, e.data
+       FROM jsonb_to_recordset($1::jsonb) AS e(id uuid, applicant_id uuid, kind text, summary text, data jsonb)`,
+      [JSON.stringify(entries.map((e) => ({ id: uuidv7(), applicant_id: e.applicantId, kind: e.kind, summary: e.summary, data: e.data ?? {} }))), at, actor.id],
+    );
+  }
+
+  /** Deletes the whole stream of these applicants (an import rolled back), entries moved in by merges too. */
+  async deleteFor(applicantIds: string[]): Promise<number> {
+    if (!applicantIds.length) return 0;
+    const [, affected] = (await this.db.manager.query(`DELETE FROM applicants.timeline_entry WHERE applicant_id = ANY($1::uuid[])`, [applicantIds])) as [unknown, number];
+    return affected;
+  }
+
   /** Newest first, `limit + 1` rows. */
   list(applicantId: string, limit: number, beforeId?: string): Promise<TimelineEntryEntity[]> {
     const q = this.db

@@ -43,6 +43,15 @@ export class AuditRepository {
     await this.db.repository(AuditEntity).insert(row as never);
   }
 
+  /** Many rows in one statement (an import batch, a rollback). */
+  async recordMany(actor: AuditActor, rows: { listingId: string; action: string; before: object | null; after: object | null }[]): Promise<void> {
+    if (!rows.length) return;
+    const at = new Date();
+    await this.db.repository(AuditEntity).insert(
+      rows.map((r) => ({ id: uuidv7(), listingId: r.listingId, action: r.action, actorId: actor.userId, actorRole: actor.role, at, before: r.before, after: r.after, comment: null })) as never,
+    );
+  }
+
   /** Newest first, `limit + 1` rows. */
   list(filter: AuditFilter, limit: number): Promise<AuditEntity[]> {
     const q = this.db.repository(AuditEntity).createQueryBuilder('a').orderBy('a.id', 'DESC').limit(limit + 1);

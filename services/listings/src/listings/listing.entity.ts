@@ -182,6 +182,20 @@ export class ListingEntity {
 
   @VersionColumn()
   version!: number;
+
+  /** The Salesforce record (`pba__Listing__c` Id) it was imported from: re-imports update it. */
+  @Index('listing_salesforce_id', { unique: true })
+  @Column({ type: 'text', nullable: true })
+  salesforceId!: string | null;
+
+  /** The import batch that created it (rolling the batch back deletes it); null if made by hand. */
+  @Index('listing_import_batch')
+  @Column({ type: 'uuid', nullable: true })
+  importBatchId!: string | null;
+
+  /** Hash of the imported content: a re-import of unchanged data writes nothing. */
+  @Column({ type: 'text', nullable: true })
+  importHash!: string | null;
 }
 
 /** Every price a listing has had, newest last. */

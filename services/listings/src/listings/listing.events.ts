@@ -3,6 +3,7 @@ import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { Injectable } from '@nestjs/common';
 import {
   ListingCreatedSchema,
+  ListingDeletedSchema,
   ListingPublishedSchema,
   type ListingSnapshot,
   ListingSnapshotSchema,
@@ -65,6 +66,34 @@ export function listingSnapshot(l: ListingEntity, media: MediaEntity[], urlOf: (
     statusChangedAt: timestampFromDate(l.statusChangedAt),
     hasLandlordContact: l.landlordName !== null,
   });
+}
+
+/** `created` for many listings in one outbox statement (an import batch); the same event as by hand. */
+export async function publishCreatedMany(outbox: Outbox, snapshots: ListingSnapshot[]): Promise<void> {
+  if (!snapshots.length) return;
+  await outbox.publish(
+    ...snapshots.map((listing) => ({ schema: ListingCreatedSchema, payload: create(ListingCreatedSchema, { listing }), aggregateId: listing.id, aggregateVersion: Number(listing.version) })),
+  );
+}
+
+export async function publishUpdatedMany(outbox: Outbox, updates: { listing: ListingSnapshot; changedFields: string[] }[]): Promise<void> {
+  if (!updates.length) return;
+  await outbox.publish(
+    ...updates.map((u) => ({ schema: ListingUpdatedSchema, payload: create(ListingUpdatedSchema, u), aggregateId: u.listing.id, aggregateVersion: Number(u.listing.version) })),
+  );
+}
+
+/** Deleted for good (an import batch rolled back): the deletion is the listing's next version. */
+export async function publishDeletedMany(outbox: Outbox, listings: { id: string; reference: string; version: number }[], reason: string, importBatchId: string): Promise<void> {
+  if (!listings.length) return;
+  await outbox.publish(
+    ...listings.map((l) => ({
+      schema: ListingDeletedSchema,
+      payload: create(ListingDeletedSchema, { listingId: l.id, reference: l.reference, version: BigInt(l.version + 1), reason, importBatchId }),
+      aggregateId: l.id,
+      aggregateVersion: l.version + 1,
+    })),
+  );
 }
 
 /**

@@ -4,8 +4,10 @@ import { Db } from '@pace/database';
 import { ApprovalEntity } from '../lifecycle/approval.entity';
 import { ListingEntity, ListingPriceEntity } from './listing.entity';
 
-export type NewListing = Omit<ListingEntity, 'createdAt' | 'updatedAt' | 'version' | 'searchVector' | 'statusChangedAt' | 'publishedAt'>;
-export type ListingChanges = Partial<Omit<ListingEntity, 'id' | 'createdAt' | 'updatedAt' | 'version' | 'searchVector' | 'reference'>>;
+type ImportColumns = 'salesforceId' | 'importBatchId' | 'importHash';
+export type NewListing = Omit<ListingEntity, 'createdAt' | 'updatedAt' | 'version' | 'searchVector' | 'statusChangedAt' | 'publishedAt' | ImportColumns> &
+  Partial<Pick<ListingEntity, ImportColumns>>;
+export type ListingChanges = Partial<Omit<ListingEntity, 'id' | 'createdAt' | 'updatedAt' | 'version' | 'searchVector' | 'reference' | ImportColumns>>;
 
 @Injectable()
 export class ListingsRepository {

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import type { ListingCreated, ListingPublished, ListingSnapshot, ListingStatusChanged, ListingUnpublished, ListingUpdated } from '@pace/contracts';
+import type { ListingCreated, ListingDeleted, ListingPublished, ListingSnapshot, ListingStatusChanged, ListingUnpublished, ListingUpdated } from '@pace/contracts';
 import type { DomainEvent, EventContext } from '@pace/events';
 import { ProjectionService } from './projection.service';
 
@@ -38,5 +38,11 @@ export class ProjectionHandler {
   @EventPattern<string>('listings.listing-status-changed.v1')
   statusChanged(@Payload() event: DomainEvent<ListingStatusChanged>, @Ctx() _context: EventContext) {
     return this.apply(event);
+  }
+
+  /** Deleted for good (an import rolled back): off every portal, like an unpublish. */
+  @EventPattern<string>('listings.listing-deleted.v1')
+  deleted(@Payload() event: DomainEvent<ListingDeleted>, @Ctx() _context: EventContext) {
+    return this.projection.remove(event.payload.listingId, Number(event.payload.version) || event.aggregateVersion);
   }
 }

@@ -40,6 +40,24 @@ export class ProjectionService {
     return 'applied';
   }
 
+  /**
+   * A deleted listing: the projection keeps it as a tombstone (status `deleted`, at the
+   * deletion's version, so a late event cannot revive it) and every portal it is on gets the
+   * same removal as an unpublish (pull portals drop it from the feed, Property Finder gets a job).
+   */
+  async remove(id: string, version: number): Promise<'applied' | 'stale' | 'unknown'> {
+    const held = await this.listings.lockedVersion(id);
+    if (held === undefined) return 'unknown';
+    if (held >= version) return 'stale';
+    const current = await this.listings.find(id);
+    if (!current) return 'unknown';
+    const listing: ProjectedListing = { ...current, status: 'deleted', version, updatedAt: new Date().toISOString() };
+    await this.listings.replace(listing);
+    for (const portal of PORTALS) await this.reconcile(listing, portal);
+    this.logger.log(`listing ${current.reference} deleted: taken off its portals`);
+    return 'applied';
+  }
+
   /** Re-evaluates one listing on one portal (after a new snapshot, or a settings change). */
   async reconcile(listing: ProjectedListing, portal: Portal): Promise<void> {
     const desired = wantedOn(listing, portal) ? 'published' : 'unpublished';

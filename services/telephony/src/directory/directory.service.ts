@@ -25,6 +25,18 @@ export class DirectoryService {
     return 'applied';
   }
 
+  /**
+   * Drops the applicant's numbers. The projection row stays as a tombstone at the deletion's
+   * version, so a created/updated event delivered late cannot bring the applicant back.
+   */
+  async remove(applicantId: string, version: number): Promise<'applied' | 'stale'> {
+    const held = await this.directory.lockedVersion(applicantId);
+    if (held !== undefined && held >= version) return 'stale';
+    await this.directory.replace(applicantId, '', version, []);
+    this.logger.log(`applicant ${applicantId} deleted: removed from the phone directory`);
+    return 'applied';
+  }
+
   /** Who a phone number belongs to, however it is written. */
   async lookup(rawPhone: string): Promise<{ phone: string; matches: DirectoryMatch[] }> {
     const phone = toE164(rawPhone);

@@ -1,0 +1,7 @@
+/**
+ * A mistake in how the import was asked for (unknown entity, missing file, bad mapping): one
+ * clear message, exit code 2. Problems in the data are not errors: they go in the report.
+ */
+export class ImportUsageError extends Error {
+  readonly exitCode = 2;
+}

@@ -1,0 +1,12 @@
+export * from './csv';
+export * from './entities';
+export * from './errors';
+export * from './hash';
+export * from './mapping';
+export * as normalise from './normalise';
+export * from './places';
+export * from './progress';
+export * from './report';
+export * from './runner';
+export * from './scratch';
+export * from './batches';

@@ -1,0 +1,74 @@
+/** Runs one SQL statement on the import's single connection. */
+export type Query = (sql: string, parameters?: unknown[]) => Promise<unknown[]>;
+
+export interface KeyClaim {
+  kind: string;
+  key: string;
+  row: number;
+  /** What to name the first holder by, e.g. its Salesforce Id. */
+  ref: string;
+}
+
+export interface EarlierClaim {
+  row: number;
+  ref: string;
+}
+
+/**
+ * Keys seen earlier in this file (Salesforce Ids, normalised phones and emails), held in a
+ * temporary table of the import's session instead of in memory: memory stays flat however long
+ * the file, and a dry run still writes nothing that outlives it. Its queries must all go to one
+ * connection (a temporary table lives in its session): `Db.dedicated()`-style, see `importSession`.
+ */
+export class SeenKeys {
+  constructor(private readonly query: Query) {}
+
+  async init(): Promise<void> {
+    await this.query(`CREATE TEMPORARY TABLE IF NOT EXISTS pace_import_seen (kind text NOT NULL, key text NOT NULL, row int NOT NULL, ref text NOT NULL, PRIMARY KEY (kind, key))`);
+    await this.query(`TRUNCATE pace_import_seen`);
+  }
+
+  /** Who first held each key (kind + key) in this file, without recording anything. */
+  async held(kind: string, keys: string[]): Promise<Map<string, EarlierClaim>> {
+    if (!keys.length) return new Map();
+    const rows = (await this.query(`SELECT key, row, ref FROM pace_import_seen WHERE kind = $1 AND key = ANY($2::text[])`, [kind, keys])) as { key: string; row: number; ref: string }[];
+    return new Map(rows.map((r) => [r.key, { row: r.row, ref: r.ref }]));
+  }
+
+  /** Records keys (the first holder of a key stays). */
+  async record(claims: KeyClaim[]): Promise<void> {
+    if (!claims.length) return;
+    await this.query(
+      `INSERT INTO pace_import_seen SELECT DISTINCT ON (kind, key) kind, key, row, ref FROM jsonb_to_recordset($1::jsonb) AS t(kind text, key text, row int, ref text) ORDER BY kind, key, row ON CONFLICT DO NOTHING`,
+      [JSON.stringify(claims)],
+    );
+  }
+
+  /** Temporary tables are never analyzed by autovacuum. */
+  async analyze(): Promise<void> {
+    await this.query(`ANALYZE pace_import_seen`);
+  }
+
+  /**
+   * Records the claims and returns, for each one that was not first, who was: an earlier batch of
+   * the file, or an earlier row of this batch. Index-aligned with `claims` (undefined: first).
+   */
+  async claim(claims: KeyClaim[]): Promise<(EarlierClaim | undefined)[]> {
+    if (!claims.length) return [];
+    const earlier = (await this.query(
+      `WITH input AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(kind text, key text, row int, ref text)),
+            held AS (SELECT s.kind, s.key, s.row, s.ref FROM pace_import_seen s JOIN input i USING (kind, key)),
+            added AS (INSERT INTO pace_import_seen SELECT DISTINCT ON (kind, key) kind, key, row, ref FROM input ORDER BY kind, key, row ON CONFLICT DO NOTHING)
+       SELECT DISTINCT kind, key, row, ref FROM held`,
+      [JSON.stringify(claims)],
+    )) as { kind: string; key: string; row: number; ref: string }[];
+    const first = new Map<string, EarlierClaim>(earlier.map((e) => [`${e.kind}\u0000${e.key}`, { row: e.row, ref: e.ref }]));
+    return claims.map((c) => {
+      const k = `${c.kind}\u0000${c.key}`;
+      const held = first.get(k);
+      if (held && held.row !== c.row) return held;
+      if (!held) first.set(k, { row: c.row, ref: c.ref });
+      return undefined;
+    });
+  }
+}
