@@ -53,7 +53,8 @@ export function completeListing(overrides: Record<string, unknown> = {}) {
   };
 }
 
-export const PNG = solidPng(64, 40, [20, 120, 200]);
+// The weight and size of a photo (portals refuse images under 5 KB and advise 800×600 or more).
+export const PNG = solidPng(800, 600, [20, 120, 200], 4);
 
 export interface Harness {
   db: TestDatabase;
