@@ -9,6 +9,8 @@ import { ApplicantsModule } from './applicants/applicants.module';
 import { AuditEntity } from './audit/audit.entity';
 import { DEFAULT_GRPC_PORT, applicantsEnv } from './config';
 import { LeadEntity, LeadRouteEntity, RosterAgentEntity } from './intake/lead.entity';
+import { ListingProjectionEntity } from './matching/listing-projection.entity';
+import { ApplicantMatchEntity } from './matching/match.entity';
 import { TimelineEntryEntity } from './timeline/timeline.entity';
 
 @Module({})
@@ -19,12 +21,13 @@ export const applicantsService: ServiceDefinition<typeof applicantsEnv> = {
   defaultPort: 3101,
   namespace: 'pace-web',
   env: applicantsEnv,
-  // Portal leads (Property Finder's webhooks, received by syndication) arrive as syndication.lead-received.v1.
-  consumes: ['syndication'],
+  // Portal leads (Property Finder's webhooks, received by syndication) arrive as syndication.lead-received.v1;
+  // listing snapshots feed the projection that matching reads.
+  consumes: ['syndication', 'listings'],
   db: {
     service: 'applicants',
     database: 'pace',
-    entities: [ApplicantEntity, TimelineEntryEntity, AuditEntity, LeadEntity, RosterAgentEntity, LeadRouteEntity, SyncTombstoneEntity, ...eventEntities],
+    entities: [ApplicantEntity, TimelineEntryEntity, AuditEntity, LeadEntity, RosterAgentEntity, LeadRouteEntity, ListingProjectionEntity, ApplicantMatchEntity, SyncTombstoneEntity, ...eventEntities],
     migrations: [path.join(__dirname, 'migrations', '*.{js,ts}')],
   },
   module: (config) => ({
