@@ -135,7 +135,11 @@ export class MatchingService {
         removed: change.removed.includes(applicantId) ? [listing.id] : [],
         rescored: change.rescored.includes(applicantId) ? [listing.id] : [],
       };
-      await this.events.changed(applicantId, versions.get(applicantId) ?? 0, mine, top.get(applicantId) ?? [], 'listing');
+      // A match row can outlive its applicant (a row deleted by hand or by an import's rollback):
+      // it has just been dropped, and there is no applicant left to tell.
+      const version = versions.get(applicantId);
+      if (version === undefined) continue;
+      await this.events.changed(applicantId, version, mine, top.get(applicantId) ?? [], 'listing');
     }
     this.logger.log(`listing ${listing.reference}: ${now.size} matching applicants (+${change.added.length} −${change.removed.length})`);
   }
