@@ -1,4 +1,3 @@
-import { timestampDate } from '@bufbuild/protobuf/wkt';
 import { Injectable, Logger } from '@nestjs/common';
 import type { ListingSnapshot } from '@pace/contracts';
 import { InvalidCursorError, type Keyset, type Page, decodeCursor, toPage } from '@pace/database';
@@ -70,7 +69,7 @@ export function projectionOf(s: ListingSnapshot): ListingProjectionEntity {
     title: clean(s.title?.en),
     agentId: s.agentId,
     teamId: s.teamId,
-    projectedAt: s.updatedAt ? timestampDate(s.updatedAt) : new Date(),
+    projectedAt: new Date(),
   });
 }
 
