@@ -90,6 +90,12 @@ describe('npm start (embedded)', () => {
       if (portals.filter((p) => p.state === 'live').length === 3) break;
     }
     expect(portals.map((p) => [p.portal, p.state])).toEqual([['propertyfinder', 'live'], ['bayut', 'live'], ['website', 'live']]);
+    // Matching works on PGlite too: the demo Marina apartment fits the demo applicant Fatima.
+    let matched: { firstName: string }[] = [];
+    for (const until = Date.now() + 10_000; !matched.length && Date.now() < until; await new Promise((resolve) => setTimeout(resolve, 250))) {
+      matched = (await api(gateway, admin.headers).get(`/api/v1/listings/${demoListing}/matches`)).body.items ?? [];
+    }
+    expect(matched.map((m) => m.firstName)).toEqual(['Fatima']);
     // The feed's URL is printed once the runner has switched every portal on.
     for (const until = Date.now() + 10_000; !first.output().includes('Bayut feed') && Date.now() < until; ) await new Promise((resolve) => setTimeout(resolve, 100));
     const feedUrl = /Bayut feed (\S+)/.exec(first.output())?.[1];

@@ -11,6 +11,8 @@ import { AuditEntity } from './audit/audit.entity';
 import { DEFAULT_GRPC_PORT, applicantsEnv } from './config';
 import { SalesforceLinkEntity } from './import/salesforce-link.entity';
 import { LeadEntity, LeadRouteEntity, RosterAgentEntity } from './intake/lead.entity';
+import { ListingProjectionEntity } from './matching/listing-projection.entity';
+import { ApplicantMatchEntity } from './matching/match.entity';
 import { TimelineEntryEntity } from './timeline/timeline.entity';
 
 @Module({})
@@ -21,12 +23,13 @@ export const applicantsService: ServiceDefinition<typeof applicantsEnv> = {
   defaultPort: 3101,
   namespace: 'pace-web',
   env: applicantsEnv,
-  // Portal leads (Property Finder's webhooks, received by syndication) arrive as syndication.lead-received.v1.
-  consumes: ['syndication'],
+  // Portal leads (Property Finder's webhooks, received by syndication) arrive as syndication.lead-received.v1;
+  // listing snapshots feed the projection that matching reads.
+  consumes: ['syndication', 'listings'],
   db: {
     service: 'applicants',
     database: 'pace',
-    entities: [ApplicantEntity, TimelineEntryEntity, AuditEntity, LeadEntity, RosterAgentEntity, LeadRouteEntity, SyncTombstoneEntity, SalesforceLinkEntity, ...eventEntities, ...importEntities],
+    entities: [ApplicantEntity, TimelineEntryEntity, AuditEntity, LeadEntity, RosterAgentEntity, LeadRouteEntity, ListingProjectionEntity, ApplicantMatchEntity, SyncTombstoneEntity, SalesforceLinkEntity, ...eventEntities, ...importEntities],
     migrations: [path.join(__dirname, 'migrations', '*.{js,ts}')],
   },
   module: (config) => ({

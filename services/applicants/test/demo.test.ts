@@ -24,10 +24,10 @@ afterAll(async () => {
 describe('demo applicants (PACE_DEMO_DATA)', () => {
   it('are seeded once, with requirements and owners in the demo teams', async () => {
     const all = await grpc.list(50);
-    expect(all.items).toHaveLength(3);
-    expect(all.items.map((a) => a.firstName).sort()).toEqual(['Fatima', 'James', 'محمد'].sort());
+    expect(all.items).toHaveLength(4);
+    expect(all.items.map((a) => a.firstName).sort()).toEqual(['Anna', 'Fatima', 'James', 'محمد'].sort());
     expect(await service.app.get(DemoData).seed()).toBe(0);
-    expect((await grpc.list(50)).items).toHaveLength(3);
+    expect((await grpc.list(50)).items).toHaveLength(4);
     const agent: Caller = { kind: 'user', id: DEMO.agent, role: 'agent', teamIds: [DEMO.team] };
     const mine = await grpc.list(50, '', agent);
     expect(mine.items.map((a) => a.firstName).sort()).toEqual(['Fatima', 'James']);

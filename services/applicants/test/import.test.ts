@@ -1,7 +1,9 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { create } from '@bufbuild/protobuf';
 import type { DataSource } from 'typeorm';
+import { ListingSnapshotSchema } from '@pace/contracts';
 import { Db, createDataSource } from '@pace/database';
 import { Outbox } from '@pace/events';
 import type { RunningService } from '@pace/platform';
@@ -9,6 +11,7 @@ import { type TestDatabase, api, applicantsOverGrpc, createTestDatabase, grpcTes
 import { telephonyService } from '../../telephony/src/service';
 import { importApplicants } from '../src/import/applicants.importer';
 import { rollbackApplicantsBatch } from '../src/import/applicants.rollback';
+import { MatchingService } from '../src/matching/matching.service';
 import { applicantsService } from '../src/service';
 
 // The Salesforce contact import against real PostgreSQL, with the applicants service (whose relay
@@ -191,5 +194,43 @@ describe('Salesforce contact import', () => {
     const gone = await eventually(() => lookup('+971 50 800 0001'), (r) => r.body.matches?.length === 0);
     expect(gone.body.matches).toEqual([]);
     await expect(rollbackApplicantsBatch(db, outbox, a.summary.batchId)).rejects.toThrow(/was rolled back/);
+  });
+
+  it('gives imported applicants their matches, as for applicants made by hand, and a rollback takes them away', async () => {
+    const listingId = '0190a6b2-0000-7000-8000-00000000c0de';
+    await applicants.app.get(Db).transaction(() =>
+      applicants.app.get(MatchingService).applyListing(
+        create(ListingSnapshotSchema, {
+          id: listingId,
+          reference: 'ALS-S-009001',
+          status: 'published',
+          purpose: 'sale',
+          propertyType: 'apartment',
+          price: { amountFils: 250_000_000n, currency: 'AED' },
+          bedrooms: 2,
+          location: { emirate: 'dubai', community: 'Dubai Marina' },
+          title: { en: 'Two-bedroom apartment', ar: '' },
+          furnishing: 'unfurnished',
+          completionStatus: 'ready',
+          agentId: '0190a6b2-0000-7000-8000-000000000001',
+          version: 1n,
+        }),
+      ),
+    );
+    const header = 'Id,FirstName,LastName,Phone,pba__Request__c.pba__ListingType__c,pba__Request__c.pba__PropertyType__c,pba__Request__c.pba__Bedrooms_pb_min__c,pba__Request__c.pba__Bedrooms_pb_max__c,pba__Request__c.pba__ListingPrice_pb_max__c,pba__Request__c.pba__Locations__c';
+    const file = path.join(dir, 'with-requirements.csv');
+    writeFileSync(file, [header, '0035g00000MATCH1AA,Layla,Haddad,050 900 0001,Sale,Apartment,2,3,"2,800,000",Dubai Marina', '0035g00000MATCH2AA,Omar,Saleh,050 900 0002,Rent,Apartment,2,3,"150,000",Dubai Marina'].join('\r\n') + '\r\n');
+    const { summary } = await run(file);
+    expect(summary).toMatchObject({ created: 2 });
+    const matched: { first_name: string; score: number }[] = await dataSource.query(
+      `SELECT a.first_name, m.score FROM applicants.applicant_match m JOIN applicants.applicant a ON a.id = m.applicant_id WHERE m.listing_id = $1 AND a.import_batch_id = $2`,
+      [listingId, summary.batchId],
+    );
+    // The buyer fits the apartment for sale; the tenant does not.
+    expect(matched.map((m) => m.first_name)).toEqual(['Layla']);
+    expect(await count(`SELECT count(*) AS n FROM applicants.outbox WHERE type = 'applicants.matches-changed.v1'`)).toBeGreaterThan(0);
+    const ids: { id: string }[] = await dataSource.query(`SELECT id FROM applicants.applicant WHERE import_batch_id = $1`, [summary.batchId]);
+    await rollbackApplicantsBatch(db, outbox, summary.batchId);
+    expect(await count(`SELECT count(*) AS n FROM applicants.applicant_match WHERE applicant_id = ANY($1)`, [ids.map((r) => r.id)])).toBe(0);
   });
 });

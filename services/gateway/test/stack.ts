@@ -45,11 +45,11 @@ export interface Stack {
   close: () => Promise<void>;
 }
 
-export async function startStack(gatewayEnv: Record<string, string> = {}, options: { listings?: boolean; syndication?: boolean; bus?: Record<string, string>; listingsEnv?: Record<string, string>; syndicationEnv?: Record<string, string> } = {}): Promise<Stack> {
+export async function startStack(gatewayEnv: Record<string, string> = {}, options: { listings?: boolean; syndication?: boolean; bus?: Record<string, string>; applicantsEnv?: Record<string, string>; listingsEnv?: Record<string, string>; syndicationEnv?: Record<string, string> } = {}): Promise<Stack> {
   const db = await createTestDatabase();
   const google = await startFakeGoogle();
   const grpc = await grpcTestEnv();
-  const applicants = await startTestService(applicantsService, { DATABASE_URL: db.url, EVENT_BUS: 'memory', ...grpc });
+  const applicants = await startTestService(applicantsService, { DATABASE_URL: db.url, EVENT_BUS: 'memory', ...grpc, ...options.applicantsEnv });
   // Listings and syndication talk over events: the caller may give them a real bus (testBusEnv()).
   const bus = options.bus ?? { EVENT_BUS: 'memory' };
   const listings = options.listings || options.syndication

@@ -10,6 +10,12 @@ import {
   type CreateApplicantRequest,
   type CreateApplicantResponse,
   type IntakeLeadRequest,
+  type ApplicantMatchMessage,
+  type ListApplicantMatchesRequest,
+  type ListApplicantMatchesResponse,
+  type ListListingMatchesRequest,
+  type ListListingMatchesResponse,
+  type ListingMatchMessage,
   type IntakeLeadResponse,
   type LeadRosterMessage,
   type ListAuditRequest,
@@ -88,6 +94,15 @@ const samples: Record<string, object> = {
   SyncApplicantsResponse: { items: [], nextCursor: '', hasMore: false } satisfies Required<SyncApplicantsResponse>,
   SyncActivityChange: { id: '', updatedAt: '', entry: null, tombstone: null } satisfies Required<SyncActivityChangeMessage>,
   SyncActivitiesResponse: { items: [], nextCursor: '', hasMore: false } satisfies Required<SyncActivitiesResponse>,
+  ListApplicantMatchesRequest: { id: '', limit: 0, cursor: '' } satisfies Required<ListApplicantMatchesRequest>,
+  ListListingMatchesRequest: { listingId: '', limit: 0, cursor: '' } satisfies Required<ListListingMatchesRequest>,
+  ListingMatch: {
+    listingId: '', reference: '', title: '', purpose: '', priceFils: null, currency: '', rentFrequency: '', propertyType: '', bedrooms: null, community: '', subCommunity: '',
+    score: 0, reasons: [], computedAt: '',
+  } satisfies Required<ListingMatchMessage>,
+  ApplicantMatch: { applicantId: '', firstName: '', lastName: '', ownerId: '', teamId: '', status: '', score: 0, reasons: [], computedAt: '' } satisfies Required<ApplicantMatchMessage>,
+  ListApplicantMatchesResponse: { items: [], nextCursor: '' } satisfies Required<ListApplicantMatchesResponse>,
+  ListListingMatchesResponse: { items: [], nextCursor: '' } satisfies Required<ListListingMatchesResponse>,
 };
 
 describe('applicants gRPC contract', () => {
@@ -98,7 +113,7 @@ describe('applicants gRPC contract', () => {
   it('offers the RPCs the client types name', () => {
     const service = definition[`${APPLICANTS_CONTRACT.package}.${APPLICANTS_CONTRACT.service}`] as Record<string, { originalName: string }>;
     expect(Object.values(service).map((m) => m.originalName).sort()).toEqual(
-      ['addNote', 'assignApplicant', 'changeStatus', 'claimLead', 'createApplicant', 'getApplicant', 'getLeadRoster', 'intakeLead', 'listApplicants', 'listAudit', 'listTimeline', 'mergeApplicants', 'setLeadRoster', 'syncActivities', 'syncApplicants', 'updateApplicant'],
+      ['addNote', 'assignApplicant', 'changeStatus', 'claimLead', 'createApplicant', 'getApplicant', 'getLeadRoster', 'intakeLead', 'listApplicantMatches', 'listApplicants', 'listAudit', 'listListingMatches', 'listTimeline', 'mergeApplicants', 'setLeadRoster', 'syncActivities', 'syncApplicants', 'updateApplicant'],
     );
   });
 });

@@ -262,6 +262,53 @@ export interface SyncActivitiesResponse {
   hasMore: boolean;
 }
 
+export interface ListMatchesRequest {
+  limit: number;
+  cursor: string;
+}
+export interface ListApplicantMatchesRequest extends ListMatchesRequest {
+  id: string;
+}
+export interface ListListingMatchesRequest extends ListMatchesRequest {
+  listingId: string;
+}
+export interface ListingMatchMessage {
+  listingId: string;
+  reference: string;
+  title: string;
+  purpose: string;
+  /** int64 as a decimal string; absent when the listing has no price. */
+  priceFils?: string | null;
+  currency: string;
+  rentFrequency: string;
+  propertyType: string;
+  bedrooms?: number | null;
+  community: string;
+  subCommunity: string;
+  score: number;
+  reasons: string[];
+  computedAt: string;
+}
+export interface ApplicantMatchMessage {
+  applicantId: string;
+  firstName: string;
+  lastName: string;
+  ownerId: string;
+  teamId: string;
+  status: string;
+  score: number;
+  reasons: string[];
+  computedAt: string;
+}
+export interface ListApplicantMatchesResponse {
+  items: ListingMatchMessage[];
+  nextCursor: string;
+}
+export interface ListListingMatchesResponse {
+  items: ApplicantMatchMessage[];
+  nextCursor: string;
+}
+
 /** The RPCs, for a typed client. */
 export interface ApplicantsRpc {
   createApplicant: (request: CreateApplicantRequest) => CreateApplicantResponse;
@@ -280,4 +327,6 @@ export interface ApplicantsRpc {
   getLeadRoster: (request: GetLeadRosterRequest) => LeadRosterResponse;
   syncApplicants: (request: SyncRequest) => SyncApplicantsResponse;
   syncActivities: (request: SyncRequest) => SyncActivitiesResponse;
+  listApplicantMatches: (request: ListApplicantMatchesRequest) => ListApplicantMatchesResponse;
+  listListingMatches: (request: ListListingMatchesRequest) => ListListingMatchesResponse;
 }

@@ -7,6 +7,11 @@ import { IntakeGrpc } from '../intake/intake.grpc';
 import { IntakeHandler } from '../intake/intake.handler';
 import { IntakeRepository } from '../intake/intake.repository';
 import { IntakeService } from '../intake/intake.service';
+import { ListingHandler } from '../matching/listing.handler';
+import { MatchingEvents } from '../matching/matching.events';
+import { MatchingGrpc } from '../matching/matching.grpc';
+import { MatchingRepository } from '../matching/matching.repository';
+import { MatchingService } from '../matching/matching.service';
 import { SyncGrpc } from '../sync/sync.grpc';
 import { SyncRepository } from '../sync/sync.repository';
 import { SyncService } from '../sync/sync.service';
@@ -23,7 +28,7 @@ export class ApplicantsModule {
   static register(config: ApplicantsConfig): DynamicModule {
     return {
       module: ApplicantsModule,
-      controllers: [ApplicantsGrpc, IntakeGrpc, IntakeHandler, SyncGrpc],
+      controllers: [ApplicantsGrpc, IntakeGrpc, IntakeHandler, SyncGrpc, MatchingGrpc, ListingHandler],
       providers: [
         { provide: APPLICANTS_CONFIG, useValue: config },
         ApplicantsService,
@@ -39,6 +44,9 @@ export class ApplicantsModule {
         DemoData,
         SyncService,
         SyncRepository,
+        MatchingService,
+        MatchingRepository,
+        MatchingEvents,
       ],
     };
   }

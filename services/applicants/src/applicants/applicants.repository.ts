@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { SelectQueryBuilder } from 'typeorm';
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { type Visibility, requireCaller, visibilityOf } from '@pace/auth';
 import { Db, type Keyset } from '@pace/database';
 import { ApplicantEntity } from './applicant.entity';
@@ -8,9 +8,9 @@ import { ApplicantEntity } from './applicant.entity';
  * Every read is limited to what the verified caller of the current call may see (Agent: own,
  * Manager: own and their teams', Admin and machines: all). Without a caller it throws: a query
  * path cannot forget visibility, it can only fail. The few system paths (lead intake, the claim
- * sweep, duplicate detection) say so in their names.
+ * sweep, duplicate detection) say so in their names. The applicant's alias must be `a`.
  */
-function visible(query: SelectQueryBuilder<ApplicantEntity>): SelectQueryBuilder<ApplicantEntity> {
+export function visible<T extends ObjectLiteral>(query: SelectQueryBuilder<T>): SelectQueryBuilder<T> {
   const visibility = visibilityOf(requireCaller());
   if (visibility.all) return query;
   if (visibility.teamIds.length === 0) return query.andWhere('a.owner_id = :ownerId', { ownerId: visibility.ownerId });

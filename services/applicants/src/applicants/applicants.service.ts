@@ -4,6 +4,7 @@ import { requireCaller } from '@pace/auth';
 import { Db, type Page, decodeCursor, toPage } from '@pace/database';
 import { NotFoundError, VersionConflictError } from '@pace/http';
 import { AuditRepository } from '../audit/audit.repository';
+import { MatchingService } from '../matching/matching.service';
 import { TimelineRepository } from '../timeline/timeline.repository';
 import type { ApplicantEntity } from './applicant.entity';
 import { ApplicantEvents } from './applicant.events';
@@ -35,6 +36,7 @@ export class ApplicantsService {
     private readonly timeline: TimelineRepository,
     private readonly audit: AuditRepository,
     private readonly events: ApplicantEvents,
+    private readonly matching: MatchingService,
   ) {}
 
   /**
@@ -71,6 +73,7 @@ export class ApplicantsService {
       }
       await this.audit.record(applicant.id, actor, 'create', null, auditState(applicant));
       await this.events.created(applicant);
+      await this.matching.recomputeApplicant(applicant);
       return { applicant: view(applicant), matched: false };
     });
   }
@@ -86,6 +89,7 @@ export class ApplicantsService {
       const applicant = await this.applicants.save(current);
       await this.audit.record(applicant.id, actor, 'update', before, auditState(applicant));
       await this.events.updated(applicant);
+      await this.matching.recomputeApplicant(applicant);
       return view(applicant);
     });
   }
@@ -105,6 +109,8 @@ export class ApplicantsService {
       await this.timeline.add(applicant.id, actor, { kind: 'status_changed', summary: `Status ${from} → ${applicant.status}${reason}`, data: { from, to: applicant.status, reason: change.reason ?? null } });
       await this.audit.record(applicant.id, actor, 'status', before, auditState(applicant));
       await this.events.statusChanged(applicant, from, actor.id);
+      // Won and lost applicants stop matching; a reopened one matches again.
+      await this.matching.recomputeApplicant(applicant);
       return view(applicant);
     });
   }

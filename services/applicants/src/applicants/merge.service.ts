@@ -3,6 +3,7 @@ import { Db } from '@pace/database';
 import { NotFoundError, VersionConflictError } from '@pace/http';
 import { AuditRepository } from '../audit/audit.repository';
 import { IntakeRepository } from '../intake/intake.repository';
+import { MatchingService } from '../matching/matching.service';
 import { TimelineRepository } from '../timeline/timeline.repository';
 import type { ApplicantEntity } from './applicant.entity';
 import { ApplicantEvents } from './applicant.events';
@@ -31,6 +32,7 @@ export class MergeService {
     private readonly audit: AuditRepository,
     private readonly leads: IntakeRepository,
     private readonly events: ApplicantEvents,
+    private readonly matching: MatchingService,
   ) {}
 
   async merge(input: MergeApplicants): Promise<ApplicantView> {
@@ -79,6 +81,9 @@ export class MergeService {
       await this.events.updated(tomb);
       await this.events.updated(kept);
       await this.events.merged(kept, tomb, actor.id);
+      // The tombstone's matches go; the survivor's are recomputed with the requirements it took.
+      await this.matching.recomputeApplicant(tomb);
+      await this.matching.recomputeApplicant(kept);
       this.logger.log(`merged applicant ${tomb.id} into ${kept.id} (${moved} timeline entries moved)`);
       return view(kept);
     });

@@ -52,9 +52,25 @@ const APPLICANTS: unknown[] = [
     preferredLanguage: 'ar',
     requirements: { intent: 'buy', propertyTypes: ['villa'], bedroomsMin: 4, budgetMinFils: 800_000_000, communities: ['Palm Jumeirah'] },
   },
+  {
+    firstName: 'Anna',
+    lastName: 'Kowalska',
+    phones: ['052 300 4003'],
+    emails: ['anna.demo@example.pl'],
+    ownerId: DEMO.otherAgent,
+    teamId: DEMO.otherTeam,
+    source: 'bayut',
+    preferredLanguage: 'en',
+    nationality: 'PL',
+    requirements: { intent: 'rent', propertyTypes: ['apartment'], bedroomsMin: 1, bedroomsMax: 2, budgetMaxFils: 15_000_000, communities: ['Downtown Dubai', 'Business Bay'], furnishing: 'furnished' },
+  },
 ];
 
-/** A few applicants for `npm start` (PACE_DEMO_DATA). Idempotent: a second run matches them by phone. */
+/**
+ * A few applicants for `npm start` (PACE_DEMO_DATA). Idempotent: a second run matches them by phone.
+ * Fatima fits the demo Marina apartment and Anna the Downtown rental, so matching has something
+ * to show once the demo listings' events arrive; James and محمد match nothing advertised.
+ */
 @Injectable()
 export class DemoData implements OnApplicationBootstrap {
   private readonly logger = new Logger('demo-data');

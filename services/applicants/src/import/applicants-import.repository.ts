@@ -126,11 +126,12 @@ export class ApplicantsImportRepository {
     return q.getMany();
   }
 
-  /** Deletes the applicants and what hangs off them only (leads, links). Timeline: its repository. */
+  /** Deletes the applicants and what hangs off them only (leads, links, matches). Timeline: its repository. */
   async deleteApplicants(ids: string[]): Promise<number> {
     if (!ids.length) return 0;
     await this.db.manager.query(`DELETE FROM applicants.lead WHERE applicant_id = ANY($1::uuid[])`, [ids]);
     await this.db.manager.query(`DELETE FROM applicants.applicant_salesforce_link WHERE applicant_id = ANY($1::uuid[])`, [ids]);
+    await this.db.manager.query(`DELETE FROM applicants.applicant_match WHERE applicant_id = ANY($1::uuid[])`, [ids]);
     const [, affected] = (await this.db.manager.query(`DELETE FROM applicants.applicant WHERE id = ANY($1::uuid[])`, [ids])) as [unknown, number];
     return affected;
   }

@@ -23,9 +23,13 @@ import { AuditRepository } from '../audit/audit.repository';
 import { ApplicantEvents } from '../applicants/applicant.events';
 import type { Actor } from '../applicants/applicant.view';
 import { auditState } from '../applicants/applicant.view';
+import { MatchingEvents } from '../matching/matching.events';
+import { MatchingRepository } from '../matching/matching.repository';
+import { MatchingService } from '../matching/matching.service';
 import { TimelineRepository } from '../timeline/timeline.repository';
 import { ApplicantsImportRepository, type ImportRow, type Written } from './applicants-import.repository';
 import { ApplicantEntity } from '../applicants/applicant.entity';
+import { ApplicantsRepository } from '../applicants/applicants.repository';
 import { CONTACT_COLUMNS, type ImportedApplicant, REQUIRED_CONTACT_FIELDS, prepareContact } from './contact.mapping';
 
 export const IMPORT_ACTOR: Actor = { id: null, role: 'import' };
@@ -47,6 +51,8 @@ export class ApplicantsImporter implements EntityImporter<ImportedApplicant> {
   private readonly audit: AuditRepository;
   private readonly events: ApplicantEvents;
   private readonly batches: ImportBatches;
+  private readonly matchingRepo: MatchingRepository;
+  private readonly matching: MatchingService;
   private seen!: SeenKeys;
 
   constructor(
@@ -59,6 +65,8 @@ export class ApplicantsImporter implements EntityImporter<ImportedApplicant> {
     this.audit = new AuditRepository(db);
     this.events = new ApplicantEvents(outbox);
     this.batches = new ImportBatches(db);
+    this.matchingRepo = new MatchingRepository(db);
+    this.matching = new MatchingService(this.matchingRepo, new ApplicantsRepository(db), new MatchingEvents(outbox));
   }
 
   checkHeader(header: string[], file: string): void {
@@ -225,6 +233,8 @@ export class ApplicantsImporter implements EntityImporter<ImportedApplicant> {
         await this.events.publishEncoded([...created.keys()].map((id) => createdEvents.get(id)!));
         await this.events.updatedMany(updated);
         await this.repo.upsertLinks(newLinks);
+        // Like applicants made by hand, imported ones get their matches (and matches-changed events).
+        if (await this.matchingRepo.anyAdvertised()) for (const a of [...created.values(), ...updated]) await this.matching.recomputeApplicant(a);
         // Rows the upsert skipped (content unchanged since a concurrent run) count as unchanged.
         const skipped = toWrite.length - written.length;
         if (skipped) this.logger.warn(`${skipped} row(s) of the batch were unchanged at write time`);

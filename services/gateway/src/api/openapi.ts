@@ -92,6 +92,7 @@ export function buildOpenApiDocument(app: INestApplication, modules: (new () => 
     .addServer('/', 'This server')
     .addTag('auth', 'Google sign-in, sessions, the current caller.')
     .addTag('applicants', 'Buyers and tenants: requirements, pipeline, timeline, duplicates and merges.')
+    .addTag('matching', 'Listings that fit an applicant and applicants a listing fits: hard filters, a 0–100 score and its reasons, ranked.')
     .addTag('leads', 'Lead intake (Bayut, website) and the rosters that share leads among agents.')
     .addTag('sync', `Change feeds for integrations (the Salesforce adapter).\n\n${SYNC_GUARANTEE}`)
     .addTag('schema', 'What machine clients may query.')

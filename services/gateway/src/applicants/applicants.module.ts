@@ -3,10 +3,11 @@ import { IdentityModule } from '../identity/identity.module';
 import { ApplicantsClient } from './applicants.client';
 import { ApplicantsController } from './applicants.controller';
 import { LeadsController } from './leads.controller';
+import { MatchesController } from './matches.controller';
 
 @Module({
   imports: [IdentityModule],
-  controllers: [ApplicantsController, LeadsController],
+  controllers: [ApplicantsController, LeadsController, MatchesController],
   providers: [ApplicantsClient],
   exports: [ApplicantsClient],
 })
