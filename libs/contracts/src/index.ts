@@ -14,8 +14,16 @@ export const eventSchemas: ReadonlyMap<string, DescMessage> = (() => {
   return map;
 })();
 
+const typeOfSchema = new WeakMap<DescMessage, string>();
+
 /** The event type a payload schema declares; throws for a message that is not an event. */
 export function eventTypeOf(schema: DescMessage): string {
-  if (!hasOption(schema, event_type)) throw new Error(`${schema.typeName} is not an event (no pace.events.v1.event_type option)`);
-  return getOption(schema, event_type);
+  // Reading a custom option builds an extension container each time: once per schema is enough.
+  let type = typeOfSchema.get(schema);
+  if (type === undefined) {
+    if (!hasOption(schema, event_type)) throw new Error(`${schema.typeName} is not an event (no pace.events.v1.event_type option)`);
+    type = getOption(schema, event_type);
+    typeOfSchema.set(schema, type);
+  }
+  return type;
 }
