@@ -5,3 +5,4 @@ export * from './transaction';
 export * from './url';
 export * from './cursor';
 export * from './sync';
+export * from './sync-reader';

@@ -8,3 +8,4 @@ export * from './outbox';
 export * from './pubsub.bus';
 export * from './relay';
 export * from './server';
+export * from './listing-snapshots';

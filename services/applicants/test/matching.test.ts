@@ -77,6 +77,23 @@ describe('the listing projection', () => {
   });
 });
 
+describe('a listing deleted for good (listings.listing-deleted.v1, an import rolled back)', () => {
+  it('takes its matches away; a deletion older than the projection changes nothing', async () => {
+    const buyer = (await createApplicant(900, { intent: 'buy', propertyTypes: ['apartment'], communities: ['Dubai Marina'], bedroomsMin: 2, bedroomsMax: 3, budgetMaxFils: 300_000_000 })).applicant;
+    const id = randomUUID();
+    await apply(snapshot(id, 3));
+    const matchesOf = () => dbs.repository(ApplicantMatchEntity).findBy({ listingId: id });
+    expect((await matchesOf()).map((m) => m.applicantId)).toEqual([buyer.id]);
+    await dbs.transaction(() => matching.removeListing(id, 2));
+    expect(await matchesOf()).toHaveLength(1);
+    await dbs.transaction(() => matching.removeListing(id, 4));
+    expect(await matchesOf()).toEqual([]);
+    expect((await dbs.repository(ListingProjectionEntity).findOneByOrFail({ id })).status).toBe('deleted');
+    // A late snapshot from before the deletion does not bring it back.
+    expect(await apply(snapshot(id, 3))).toBe('stale');
+  });
+});
+
 describe('concurrent listing snapshots and applicant edits', () => {
   it('end with exactly the matches a recompute from scratch gives', async () => {
     const base = { intent: 'buy', propertyTypes: ['apartment'], communities: ['Dubai Marina'] };

@@ -1,42 +1,23 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import type { ListingCreated, ListingPublished, ListingSnapshot, ListingStatusChanged, ListingUnpublished, ListingUpdated } from '@pace/contracts';
-import type { DomainEvent, EventContext } from '@pace/events';
+import type { ListingDeleted, ListingSnapshot } from '@pace/contracts';
+import { type DomainEvent, type EventContext, ListingSnapshotHandler } from '@pace/events';
 import { MatchingService } from './matching.service';
-
-type WithListing = { listing?: ListingSnapshot };
 
 /** Every listing event carries the whole snapshot: each one refreshes the projection and its matches. */
 @Controller()
-export class ListingHandler {
-  constructor(private readonly matching: MatchingService) {}
-
-  private async apply(event: DomainEvent<WithListing>): Promise<void> {
-    if (event.payload.listing) await this.matching.applyListing(event.payload.listing);
+export class ListingHandler extends ListingSnapshotHandler {
+  constructor(private readonly matching: MatchingService) {
+    super();
   }
 
-  @EventPattern<string>('listings.listing-created.v1')
-  created(@Payload() event: DomainEvent<ListingCreated>, @Ctx() _context: EventContext) {
-    return this.apply(event);
+  protected apply(snapshot: ListingSnapshot) {
+    return this.matching.applyListing(snapshot);
   }
 
-  @EventPattern<string>('listings.listing-updated.v1')
-  updated(@Payload() event: DomainEvent<ListingUpdated>, @Ctx() _context: EventContext) {
-    return this.apply(event);
-  }
-
-  @EventPattern<string>('listings.listing-published.v1')
-  published(@Payload() event: DomainEvent<ListingPublished>, @Ctx() _context: EventContext) {
-    return this.apply(event);
-  }
-
-  @EventPattern<string>('listings.listing-unpublished.v1')
-  unpublished(@Payload() event: DomainEvent<ListingUnpublished>, @Ctx() _context: EventContext) {
-    return this.apply(event);
-  }
-
-  @EventPattern<string>('listings.listing-status-changed.v1')
-  statusChanged(@Payload() event: DomainEvent<ListingStatusChanged>, @Ctx() _context: EventContext) {
-    return this.apply(event);
+  /** Deleted for good (an import rolled back): its matches go. */
+  @EventPattern<string>('listings.listing-deleted.v1')
+  deleted(@Payload() event: DomainEvent<ListingDeleted>, @Ctx() _context: EventContext) {
+    return this.matching.removeListing(event.payload.listingId, Number(event.payload.version) || event.aggregateVersion);
   }
 }

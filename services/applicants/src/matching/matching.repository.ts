@@ -82,6 +82,11 @@ export class MatchingRepository {
     return row ? Number(row.version) : undefined;
   }
 
+  /** The projected listing, locked until the transaction ends. */
+  lockedListing(id: string): Promise<ListingProjectionEntity | null> {
+    return this.db.repository(ListingProjectionEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
   async saveListing(listing: ListingProjectionEntity): Promise<void> {
     await this.db.repository(ListingProjectionEntity).upsert(listing, ['id']);
   }

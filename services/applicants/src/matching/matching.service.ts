@@ -112,6 +112,16 @@ export class MatchingService {
     return 'applied';
   }
 
+  /** A listing deleted for good (an import rolled back): it stops being advertised, its matches go. */
+  async removeListing(listingId: string, version: number): Promise<void> {
+    await this.matches.lockForListing();
+    const listing = await this.matches.lockedListing(listingId);
+    if (!listing || Number(listing.version) >= version) return;
+    Object.assign(listing, { status: 'deleted', version: String(version), projectedAt: new Date() });
+    await this.matches.saveListing(listing);
+    await this.recomputeListing(listing);
+  }
+
   private async recomputeListing(listing: ListingProjectionEntity): Promise<void> {
     const before = await this.matches.scoresOfListing(listing.id);
     const now = new Map<string, Match>();

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { type SyncPage, type SyncPosition, checkSyncPosition, decodeSyncCursor, mergeSyncStreams } from '@pace/database';
+import { type Positioned, type SyncPage, type SyncPosition, checkSyncPosition, decodeSyncCursor, mergeSyncStreams } from '@pace/database';
 import type { ListingSyncChange } from '@pace/listings-api';
 import type { Caller } from '../common/caller';
 import { ListingReader } from '../listings/listing.reader';
 import type { ListingEntity } from '../listings/listing.entity';
-import { type Positioned, SyncRepository } from './sync.repository';
+import { SyncRepository } from './sync.repository';
 
 export const LISTINGS_FEED = 'listings';
 
@@ -27,7 +27,7 @@ export class SyncService {
     const after = decodeSyncCursor(LISTINGS_FEED, cursor);
     const horizon = await this.sync.horizon();
     checkSyncPosition(after, horizon);
-    const [live, removed] = await Promise.all([this.sync.listings(after, horizon, limit), this.sync.tombstones(after, horizon, limit)]);
+    const [live, removed] = await Promise.all([this.sync.listings(after, horizon, limit), this.sync.tombstones('listing', after, horizon, limit)]);
     // Merge first, so only the rows of this page are turned into views (media, reviews).
     const page = mergeSyncStreams<Item>(
       LISTINGS_FEED,
