@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import type { TestSession } from '@pace/testing';
 import { solidPng } from '../../listings/src/demo/demo-image';
 import { completeListing } from '../../listings/test/fixtures';
-import { ADMIN_EMAIL, DOMAIN, type Stack, createTeam, person, startStack } from './stack';
+import { type Stack, startStack, twoTeams } from './stack';
 
 /**
  * Matching end to end: listings are published through the gateway, their events reach the
@@ -19,24 +19,9 @@ beforeAll(async () => {
   stack = await startStack({}, { listings: true });
   sql = new Client({ connectionString: stack.db.url });
   await sql.connect();
-  const admin = await stack.session(ADMIN_EMAIL);
-  const teamA = await createTeam(stack, admin, 'Marina');
-  const teamB = await createTeam(stack, admin, 'Ranches');
-  const adminId = (await stack.http.get('/api/v1/me', admin.headers)).body.user.id as string;
-  // The admin belongs to team A too, so "same team" means something for every role.
-  await stack.http.patch(`/api/v1/admin/users/${adminId}`, { teamIds: [teamA] }, admin.headers);
-  s.admin = await stack.session(ADMIN_EMAIL);
-  for (const [key, role, team] of [
-    ['agentA1', 'agent', teamA],
-    ['agentA2', 'agent', teamA],
-    ['managerA', 'manager', teamA],
-    ['agentB', 'agent', teamB],
-    ['managerB', 'manager', teamB],
-  ] as const) {
-    const p = await person(stack, admin, `${key.toLowerCase()}@${DOMAIN}`, role, [team]);
-    s[key] = p.session;
-    ids[key] = p.id;
-  }
+  const people = await twoTeams(stack);
+  Object.assign(s, people.sessions);
+  Object.assign(ids, people.ids);
 });
 
 afterAll(async () => {

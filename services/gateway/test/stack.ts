@@ -135,3 +135,31 @@ export async function person(
   if (invited.status !== 201) throw new Error(`invite ${email}: ${invited.status} ${JSON.stringify(invited.body)}`);
   return { id: invited.body.id as string, session: await stack.session(email) };
 }
+
+/**
+ * The role × owner matrix's people: teams A and B, the admin in team A too (so "same team" means
+ * something for every role), agents A1 and A2 and manager A in team A, agent B and manager B in
+ * team B. Sessions and user ids by key; `teamA`/`teamB` in ids.
+ */
+export async function twoTeams(stack: Stack): Promise<{ sessions: Record<string, TestSession>; ids: Record<string, string> }> {
+  const admin = await stack.session(ADMIN_EMAIL);
+  const teamA = await createTeam(stack, admin, 'Team A');
+  const teamB = await createTeam(stack, admin, 'Team B');
+  const ids: Record<string, string> = { teamA, teamB };
+  const adminId = (await stack.http.get('/api/v1/me', admin.headers)).body.user.id as string;
+  await stack.http.patch(`/api/v1/admin/users/${adminId}`, { teamIds: [teamA] }, admin.headers);
+  ids.admin = adminId;
+  const sessions: Record<string, TestSession> = { admin: await stack.session(ADMIN_EMAIL) };
+  for (const [key, role, team] of [
+    ['agentA1', 'agent', teamA],
+    ['agentA2', 'agent', teamA],
+    ['managerA', 'manager', teamA],
+    ['agentB', 'agent', teamB],
+    ['managerB', 'manager', teamB],
+  ] as const) {
+    const p = await person(stack, admin, `${key.toLowerCase()}@${DOMAIN}`, role, [team]);
+    sessions[key] = p.session;
+    ids[key] = p.id;
+  }
+  return { sessions, ids };
+}

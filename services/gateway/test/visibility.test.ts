@@ -1,5 +1,5 @@
 import type { TestSession } from '@pace/testing';
-import { ADMIN_EMAIL, DOMAIN, type Stack, createTeam, person, startStack } from './stack';
+import { type Stack, startStack, twoTeams } from './stack';
 
 /**
  * Record visibility, role × record owner, over every applicants endpoint. Visibility is applied by
@@ -12,25 +12,9 @@ const records: Record<string, string> = {};
 
 beforeAll(async () => {
   stack = await startStack();
-  const admin = await stack.session(ADMIN_EMAIL);
-  const teamA = await createTeam(stack, admin, 'Team A');
-  const teamB = await createTeam(stack, admin, 'Team B');
-  ids.teamA = teamA;
-  ids.teamB = teamB;
-  const adminId = (await stack.http.get('/api/v1/me', admin.headers)).body.user.id as string;
-  // The admin also belongs to team A, so "same team" means something for every role.
-  await stack.http.patch(`/api/v1/admin/users/${adminId}`, { teamIds: [teamA] }, admin.headers);
-  sessions.admin = await stack.session(ADMIN_EMAIL);
-  for (const [key, role, team] of [
-    ['agentA1', 'agent', teamA],
-    ['agentA2', 'agent', teamA],
-    ['managerA', 'manager', teamA],
-    ['agentB', 'agent', teamB],
-  ] as const) {
-    const p = await person(stack, admin, `${key.toLowerCase()}@${DOMAIN}`, role, [team]);
-    sessions[key] = p.session;
-    ids[key] = p.id;
-  }
+  const people = await twoTeams(stack);
+  Object.assign(sessions, people.sessions);
+  Object.assign(ids, people.ids);
   let n = 0;
   for (const [record, owner] of [
     ['ofAgentA1', 'agentA1'],

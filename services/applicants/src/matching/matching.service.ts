@@ -3,6 +3,7 @@ import type { ListingSnapshot } from '@pace/contracts';
 import { InvalidCursorError, type Keyset, type Page, decodeCursor, toPage } from '@pace/database';
 import { NotFoundError } from '@pace/http';
 import type { ApplicantEntity } from '../applicants/applicant.entity';
+import { requirementsOf } from '../applicants/applicant.view';
 import { ApplicantsRepository } from '../applicants/applicants.repository';
 import { ListingProjectionEntity } from './listing-projection.entity';
 import { MatchingEvents } from './matching.events';
@@ -15,19 +16,7 @@ export const TOP_MATCHES = 10;
 const num = (v: string | null) => (v === null ? null : Number(v));
 
 export function matchApplicant(a: ApplicantEntity): MatchApplicant {
-  return {
-    status: a.status,
-    mergedInto: a.mergedInto,
-    intent: a.intent,
-    propertyTypes: a.propertyTypes,
-    bedroomsMin: a.bedroomsMin,
-    bedroomsMax: a.bedroomsMax,
-    budgetMinFils: num(a.budgetMinFils),
-    budgetMaxFils: num(a.budgetMaxFils),
-    communities: a.communities,
-    furnishing: a.furnishing,
-    moveInDate: a.moveInDate,
-  };
+  return { status: a.status, mergedInto: a.mergedInto, ...requirementsOf(a) };
 }
 
 export function matchListing(l: ListingProjectionEntity): MatchListing {
