@@ -85,6 +85,9 @@ function get(url: string, headers: Record<string, string>): Promise<{ status: nu
   });
 }
 
+/** BENCH_PROFILE=<dir>: each service writes a CPU profile there when it stops. */
+const profile = (name: string) => (process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE)}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
+
 async function waitReady(base: string): Promise<void> {
   const until = Date.now() + 30_000;
   while (Date.now() < until) {
@@ -129,7 +132,7 @@ async function main(): Promise<void> {
     console.log(`seeded ${COUNT} listings in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
     const port = 39000 + (process.pid % 1000);
-    service = spawn(process.execPath, [path.join(__dirname, '../../services/listings/src/main.js')], {
+    service = spawn(process.execPath, [...profile('listings'), path.join(__dirname, '../../services/listings/src/main.js')], {
       env: {
         PATH: process.env.PATH,
         DATABASE_URL: url,
@@ -151,7 +154,7 @@ async function main(): Promise<void> {
     google = await startFakeGoogle();
     const gatewayPort = await freePort();
     const gatewayBase = `http://127.0.0.1:${gatewayPort}`;
-    gateway = spawn(process.execPath, [path.join(__dirname, '../../services/gateway/src/main.js')], {
+    gateway = spawn(process.execPath, [...profile('gateway'), path.join(__dirname, '../../services/gateway/src/main.js')], {
       env: {
         PATH: process.env.PATH,
         DATABASE_URL: url,
