@@ -204,6 +204,11 @@ async function main(): Promise<void> {
         ),
       },
       {
+        name: 'machine, signed caller straight to listings, same filters',
+        caller: machine,
+        queries: await withPages(machine, typicalQueries()),
+      },
+      {
         name: 'machine token via the gateway (whole book), same filters',
         caller: machine,
         queries: await withPages(machine, typicalQueries()),
