@@ -31,10 +31,6 @@ export class PGliteServer {
 
   async start(): Promise<string> {
     this.server = createServer((socket) => {
-      if (this.connections.size >= this.options.maxConnections) {
-        socket.destroy();
-        return;
-      }
       const conn = new Connection(socket, this);
       this.connections.add(conn);
       socket.once('close', () => {
@@ -42,6 +38,7 @@ export class PGliteServer {
         void this.release(conn, true);
       });
     });
+    // Node refuses connections beyond this.
     this.server.maxConnections = this.options.maxConnections;
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);

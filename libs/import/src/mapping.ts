@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import type { CsvRow } from './csv';
 import { ImportUsageError } from './errors';
+import type { Result } from './normalise';
+import type { Problem } from './report';
 
 /** Our field → the export's column(s), first non-empty wins (e.g. phones: Phone, MobilePhone). */
 export type ColumnMapping = Record<string, string[]>;
@@ -89,4 +92,32 @@ export class MappedRow {
     const sf = this.get('ownerId');
     return sf ? this.mapping.owners[sf.trim()] : undefined;
   }
+}
+
+/**
+ * A row being prepared: its mapped values and the problems found so far, each reported with the
+ * row number and the source column the value came from.
+ */
+export class CheckedRow {
+  readonly row: MappedRow;
+  readonly problems: Problem[] = [];
+
+  constructor(
+    mapping: Mapping,
+    private readonly csv: CsvRow,
+  ) {
+    this.row = new MappedRow(mapping, csv.values);
+  }
+
+  readonly error = (field: string, problem: string) => this.problems.push({ row: this.csv.row, column: this.row.column(field), problem, severity: 'error' });
+  readonly warn = (field: string, problem: string) => this.problems.push({ row: this.csv.row, column: this.row.column(field), problem, severity: 'warning' });
+
+  /** A normaliser's value, or null with its problem recorded (a warning unless said). */
+  readonly cell = <T>(field: string, result: Result<T | null>, severity: 'error' | 'warning' = 'warning'): T | null => {
+    if ('problem' in result) {
+      (severity === 'error' ? this.error : this.warn)(field, result.problem);
+      return null;
+    }
+    return result.value;
+  };
 }

@@ -11,3 +11,4 @@ export * from './sign-in';
 export * from './fakes/google';
 export * from './fakes/propertyfinder';
 export * from './fakes/bayut';
+export * from './eventually';

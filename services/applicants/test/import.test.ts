@@ -7,7 +7,7 @@ import { ListingSnapshotSchema } from '@pace/contracts';
 import { Db, createDataSource } from '@pace/database';
 import { Outbox } from '@pace/events';
 import type { RunningService } from '@pace/platform';
-import { type TestDatabase, api, applicantsOverGrpc, createTestDatabase, grpcTestEnv, startTestService, stopAll, testBusEnv } from '@pace/testing';
+import { type TestDatabase, api, applicantsOverGrpc, createTestDatabase, grpcTestEnv, startTestService, stopAll, testBusEnv, eventually } from '@pace/testing';
 import { telephonyService } from '../../telephony/src/service';
 import { importApplicants } from '../src/import/applicants.importer';
 import { rollbackApplicantsBatch } from '../src/import/applicants.rollback';
@@ -47,14 +47,6 @@ const tables = async () => ({
 });
 const run = (file: string, extra: { dryRun?: boolean } = {}) => importApplicants(db, outbox, { file, out: null, batchSize: 100, ...extra });
 
-async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, ms = 8000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (ok(value) || Date.now() > until) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 const lookup = (phone: string) => api(telephony.url).get(`/directory?phone=${encodeURIComponent(phone)}`);
 
 beforeAll(async () => {

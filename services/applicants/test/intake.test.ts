@@ -9,7 +9,7 @@ import { LeadReceivedSchema } from '@pace/contracts';
 import { encodeEnvelope } from '@pace/events';
 import { type RunningService } from '@pace/platform';
 import { APPLICANTS_CONTRACT, type ApplicantsRpc, GrpcServiceClient, type IntakeLeadRequest } from '@pace/rpc';
-import { TEST_CALLER_SECRET, type TestDatabase, applicantsOverGrpc, createTestDatabase, grpcTestEnv, startTestService, stopAll, testBusEnv } from '@pace/testing';
+import { TEST_CALLER_SECRET, type TestDatabase, applicantsOverGrpc, createTestDatabase, grpcTestEnv, startTestService, stopAll, testBusEnv, eventually } from '@pace/testing';
 import { applicantsService } from '../src/service';
 
 // Lead intake end to end on the Pub/Sub emulator: the gRPC endpoint the gateway calls for
@@ -41,14 +41,6 @@ async function sql<T>(text: string, params: unknown[] = []): Promise<T[]> {
   }
 }
 
-async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, ms = 10_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (ok(value) || Date.now() > until) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 async function failure(promise: Promise<unknown>): Promise<Error & { code?: string }> {
   try {

@@ -1,3 +1,4 @@
+import { eventually } from '@pace/testing';
 import { ADMIN_EMAIL, type Stack, startStack } from './stack';
 
 /** `npm start` seeds demo applicants and listings: some of them match, so matching shows something. */
@@ -8,15 +9,6 @@ beforeAll(async () => {
 });
 
 afterAll(() => stack.close());
-
-async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, ms = 15_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (ok(value) || Date.now() > until) return value;
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-}
 
 it('the demo Marina apartment matches Fatima, and the Downtown rental Anna', async () => {
   const admin = await stack.session(ADMIN_EMAIL);

@@ -1,8 +1,7 @@
 import { Client } from 'pg';
-import type { TestSession } from '@pace/testing';
-import { solidPng } from '../../listings/src/demo/demo-image';
+import { type TestSession, eventually } from '@pace/testing';
 import { completeListing } from '../../listings/test/fixtures';
-import { type Stack, startStack, twoTeams } from './stack';
+import { ROLE_OWNER_MATRIX, type Stack, publishListing, startStack, twoTeams } from './stack';
 
 /**
  * Matching end to end: listings are published through the gateway, their events reach the
@@ -35,32 +34,9 @@ const as = (who: string) => ({
   patch: (path: string, body: unknown) => stack.http.patch(path, body, s[who].headers),
 });
 
-async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, ms = 15_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (ok(value) || Date.now() > until) return value;
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-}
-
 /** Draft → image → submit → approve → publish through the gateway, by `agent` with `manager`. */
-async function publish(overrides: Record<string, unknown>, agent = 'agentA1', manager = 'managerA'): Promise<string> {
-  const created = await as(agent).post('/api/v1/listings', completeListing({ portals: ['bayut'], ...overrides }));
-  expect([created.status, created.body.errors]).toEqual([201, undefined]);
-  const id = created.body.id as string;
-  const upload = await fetch(`${stack.gateway.url}/api/v1/listings/${id}/media?kind=image`, {
-    method: 'POST',
-    headers: { ...s[agent].headers, 'content-type': 'image/png' },
-    body: solidPng(64, 40, [20, 120, 200]),
-  });
-  expect(upload.status).toBe(201);
-  for (const [who, action] of [[agent, 'submit'], [manager, 'approve'], [agent, 'publish']] as const) {
-    const res = await as(who).post(`/api/v1/listings/${id}/transitions`, { action });
-    expect([res.status, res.body.code]).toEqual([200, undefined]);
-  }
-  return id;
-}
+const publish = (overrides: Record<string, unknown>, agent = 'agentA1', manager = 'managerA') =>
+  publishListing(stack, s[agent], s[manager], completeListing({ portals: ['bayut'], ...overrides }));
 
 async function applicant(owner: string, firstName: string, requirements: Record<string, unknown>, phone: string): Promise<{ id: string; version: number }> {
   const res = await as(owner).post('/api/v1/applicants', { firstName, lastName: 'Match', phones: [phone], requirements });
@@ -212,18 +188,7 @@ describe('GET /api/v1/listings/{id}/matches: only the applicants the caller may 
     expect(res.body.items[0]).toMatchObject({ firstName: expect.any(String), status: 'new', reasons: expect.arrayContaining(['in Arabian Ranches, a preferred community']) });
   });
 
-  // caller, relation of the record to the caller, the record, listed?
-  const matrix: [string, string, string, boolean][] = [
-    ['agentA1', 'own', 'ofAgentA1', true],
-    ['agentA1', 'same team', 'ofAgentA2', false],
-    ['agentA1', 'other team', 'ofAgentB', false],
-    ['managerA', 'own', 'ofManagerA', true],
-    ['managerA', 'same team', 'ofAgentA1', true],
-    ['managerA', 'other team', 'ofAgentB', false],
-    ['admin', 'own', 'ofAdmin', true],
-    ['admin', 'same team', 'ofAgentA2', true],
-    ['admin', 'other team', 'ofAgentB', true],
-  ];
+  const matrix = ROLE_OWNER_MATRIX;
 
   it.each(matrix)('%s, a record of %s (%s): listed = %s', async (caller, _relation, record, listed) => {
     const res = await as(caller).get(`/api/v1/listings/${listing}/matches`);

@@ -15,6 +15,7 @@ import {
   stopAll,
 } from '@pace/testing';
 import { applicantsService } from '../../applicants/src/service';
+import { PNG } from '../../listings/test/fixtures';
 import { listingsService } from '../../listings/src/service';
 import { syndicationService } from '../../syndication/src/service';
 import { gatewayService } from '../src/service';
@@ -162,4 +163,42 @@ export async function twoTeams(stack: Stack): Promise<{ sessions: Record<string,
     ids[key] = p.id;
   }
   return { sessions, ids };
+}
+
+/**
+ * Who sees whose applicant (the people of `twoTeams`, records named `of<Owner>`): caller, the
+ * record's relation to the caller, the record, visible?
+ */
+export const ROLE_OWNER_MATRIX: [string, string, string, boolean][] = [
+  ['agentA1', 'own', 'ofAgentA1', true],
+  ['agentA1', 'same team', 'ofAgentA2', false],
+  ['agentA1', 'other team', 'ofAgentB', false],
+  ['managerA', 'own', 'ofManagerA', true],
+  ['managerA', 'same team', 'ofAgentA1', true],
+  ['managerA', 'other team', 'ofAgentB', false],
+  ['admin', 'own', 'ofAdmin', true],
+  ['admin', 'same team', 'ofAgentA2', true],
+  ['admin', 'other team', 'ofAgentB', true],
+];
+
+/**
+ * A listing through its whole lifecycle to `published`, through the gateway: the agent's draft, a
+ * photo-weight image, submit, the manager's approval, publish. Returns its id; fails the test on
+ * any refusal.
+ */
+export async function publishListing(stack: Stack, agent: TestSession, manager: TestSession, draft: Record<string, unknown>): Promise<string> {
+  const created = await stack.http.post('/api/v1/listings', draft, agent.headers);
+  expect([created.status, created.body.errors]).toEqual([201, undefined]);
+  const id = created.body.id as string;
+  const upload = await fetch(`${stack.gateway.url}/api/v1/listings/${id}/media?kind=image`, {
+    method: 'POST',
+    headers: { ...agent.headers, 'content-type': 'image/png' },
+    body: PNG,
+  });
+  expect(upload.status).toBe(201);
+  for (const [who, action] of [[agent, 'submit'], [manager, 'approve'], [agent, 'publish']] as const) {
+    const res = await stack.http.post(`/api/v1/listings/${id}/transitions`, { action }, who.headers);
+    expect([res.status, res.body.code]).toEqual([200, undefined]);
+  }
+  return id;
 }

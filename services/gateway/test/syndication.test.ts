@@ -1,7 +1,6 @@
-import { testBusEnv, type TestSession } from '@pace/testing';
-import { solidPng } from '../../listings/src/demo/demo-image';
+import { testBusEnv, type TestSession, eventually } from '@pace/testing';
 import { completeListing } from '../../listings/test/fixtures';
-import { ADMIN_EMAIL, DOMAIN, type Stack, createTeam, person, startStack } from './stack';
+import { ADMIN_EMAIL, DOMAIN, type Stack, createTeam, person, startStack, publishListing } from './stack';
 
 /**
  * Portal status through the public API, end to end: an agent publishes through the gateway, the
@@ -32,33 +31,8 @@ const as = (who: string) => ({
   put: (path: string, body: unknown) => stack.http.put(path, body, s[who].headers),
 });
 
-async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, ms = 15_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (ok(value) || Date.now() > until) return value;
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-}
-
 /** Draft → image → submit → approve (manager) → publish, all through the gateway. */
-async function publish(overrides: Record<string, unknown>): Promise<string> {
-  const created = await as('agent').post('/api/v1/listings', completeListing({ portals: ['bayut'], ...overrides }));
-  expect(created.status).toBe(201);
-  const id = created.body.id as string;
-  const upload = await fetch(`${stack.gateway.url}/api/v1/listings/${id}/media?kind=image`, {
-    method: 'POST',
-    headers: { ...s.agent.headers, 'content-type': 'image/png' },
-    // A photo's weight: portals refuse images under 5 KB.
-    body: solidPng(800, 600, [20, 120, 200], 4),
-  });
-  expect(upload.status).toBe(201);
-  for (const [who, action] of [['agent', 'submit'], ['manager', 'approve'], ['agent', 'publish']] as const) {
-    const res = await as(who).post(`/api/v1/listings/${id}/transitions`, { action });
-    expect([res.status, res.body.code]).toEqual([200, undefined]);
-  }
-  return id;
-}
+const publish = (overrides: Record<string, unknown>) => publishListing(stack, s.agent, s.manager, completeListing({ portals: ['bayut'], ...overrides }));
 
 describe('portal settings (admins)', () => {
   it('turns Bayut on and rotates its feed token; never shows credentials', async () => {

@@ -1,5 +1,5 @@
 import type { TestSession } from '@pace/testing';
-import { type Stack, startStack, twoTeams } from './stack';
+import { ROLE_OWNER_MATRIX, type Stack, startStack, twoTeams } from './stack';
 
 /**
  * Record visibility, role × record owner, over every applicants endpoint. Visibility is applied by
@@ -32,18 +32,7 @@ beforeAll(async () => {
 
 afterAll(() => stack.close());
 
-// caller, relation of the record to the caller, the record, visible?
-const matrix: [string, string, string, boolean][] = [
-  ['agentA1', 'own', 'ofAgentA1', true],
-  ['agentA1', 'same team', 'ofAgentA2', false],
-  ['agentA1', 'other team', 'ofAgentB', false],
-  ['managerA', 'own', 'ofManagerA', true],
-  ['managerA', 'same team', 'ofAgentA1', true],
-  ['managerA', 'other team', 'ofAgentB', false],
-  ['admin', 'own', 'ofAdmin', true],
-  ['admin', 'same team', 'ofAgentA2', true],
-  ['admin', 'other team', 'ofAgentB', true],
-];
+const matrix = ROLE_OWNER_MATRIX;
 
 describe.each(matrix)('%s on a record of %s (%s)', (caller, _relation, record, visible) => {
   it(`GET /api/v1/applicants/{id} → ${visible ? 200 : 404}`, async () => {

@@ -3,8 +3,8 @@ import { PubSub } from '@google-cloud/pubsub';
 import { v7 as uuidv7 } from 'uuid';
 import { ListingDeletedSchema, eventTypeOf } from '@pace/contracts';
 import { encodeEnvelope } from '@pace/events';
-import { startBayutPuller } from '@pace/testing';
-import { type Harness, eventually, snapshot, startHarness } from './harness';
+import { startBayutPuller, eventually } from '@pace/testing';
+import { type Harness, snapshot, startHarness } from './harness';
 
 // listings.listing-deleted.v1 (an import batch rolled back) takes a live listing off every portal,
 // like an unpublish, and a late event for the deleted listing cannot put it back.

@@ -1,10 +1,10 @@
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { RunningService } from '@pace/platform';
-import { TEST_CALLER_SECRET, api, startBayutPuller, startTestService, stopAll } from '@pace/testing';
+import { TEST_CALLER_SECRET, api, startBayutPuller, startTestService, stopAll, eventually } from '@pace/testing';
 import { PNG, completeListing, headersOf } from '../../listings/test/fixtures';
 import { listingsService } from '../../listings/src/service';
-import { type Harness, eventually, startHarness } from './harness';
+import { type Harness, startHarness } from './harness';
 
 // The real listings service in front: a listing published there (approval and all) reaches Bayut
 // and Property Finder through outbox → Pub/Sub → syndication, and leaves both when unpublished.

@@ -3,8 +3,8 @@ import { gunzipSync } from 'node:zlib';
 import { fromJsonString } from '@bufbuild/protobuf';
 import { PubSub, type Subscription } from '@google-cloud/pubsub';
 import { EventEnvelopeSchema } from '@pace/contracts';
-import { parseBayutFeed } from '@pace/testing';
-import { AGENT, type Harness, WEBHOOK_SECRET, eventually, snapshot, startHarness } from './harness';
+import { parseBayutFeed, eventually } from '@pace/testing';
+import { AGENT, type Harness, WEBHOOK_SECRET, snapshot, startHarness } from './harness';
 
 // The service's edges as outsiders use them: PF's webhooks, Bayut's pulls, the website's reads,
 // an Admin's settings.

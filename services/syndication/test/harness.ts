@@ -71,14 +71,6 @@ export function snapshot(overrides: Record<string, any> = {}): ListingSnapshot {
   } as Parameters<typeof create<typeof ListingSnapshotSchema>>[1]);
 }
 
-export async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, ms = 10_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (ok(value) || Date.now() > until) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 export interface Harness {
   db: TestDatabase;

@@ -1,6 +1,6 @@
-import { startTestService, stopAll } from '@pace/testing';
+import { startTestService, stopAll, eventually } from '@pace/testing';
 import { syndicationService } from '../src/service';
-import { type Harness, eventually, snapshot, startHarness } from './harness';
+import { type Harness, snapshot, startHarness } from './harness';
 
 // Push work survives what production throws at it: a lost answer, a restart mid-outage.
 let h: Harness;

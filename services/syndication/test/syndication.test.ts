@@ -1,7 +1,7 @@
 import { create } from '@bufbuild/protobuf';
 import { type ListingSnapshot, ListingSnapshotSchema } from '@pace/contracts';
-import { startBayutPuller } from '@pace/testing';
-import { type Harness, eventually, snapshot, startHarness } from './harness';
+import { startBayutPuller, eventually } from '@pace/testing';
+import { type Harness, snapshot, startHarness } from './harness';
 
 // The "done": listing events → Bayut feed (pulled and parsed by a fake Bayut) and
 // Property Finder (a fake PF that publishes asynchronously and calls our webhook, signed).

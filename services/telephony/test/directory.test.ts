@@ -4,7 +4,7 @@ import { PubSub } from '@google-cloud/pubsub';
 import { ApplicantCreatedSchema } from '@pace/contracts';
 import { encodeEnvelope } from '@pace/events';
 import { type RunningService } from '@pace/platform';
-import { type TestDatabase, api, applicantsOverGrpc, createTestDatabase, grpcTestEnv, startTestService, stopAll, testBusEnv } from '@pace/testing';
+import { type TestDatabase, api, applicantsOverGrpc, createTestDatabase, grpcTestEnv, startTestService, stopAll, testBusEnv, eventually } from '@pace/testing';
 import { applicantsService } from '../../applicants/src/service';
 import { telephonyService } from '../src/service';
 
@@ -16,14 +16,6 @@ let telephony: RunningService;
 let bus: Record<string, string>;
 let grpc: ReturnType<typeof applicantsOverGrpc>;
 
-async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, ms = 5000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (ok(value) || Date.now() > until) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 beforeAll(async () => {
   db = await createTestDatabase();

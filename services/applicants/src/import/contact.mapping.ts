@@ -1,4 +1,4 @@
-import { type ColumnMapping, type CsvRow, type Mapping, MappedRow, type Prepared, type Problem, contentHash, normalise as n } from '@pace/import';
+import { type ColumnMapping, type CsvRow, type Mapping, CheckedRow, type Prepared, type Problem, contentHash, normalise as n } from '@pace/import';
 import { FURNISHINGS, PROPERTY_TYPES, SOURCES, type Source } from '../applicants/applicant.model';
 
 /**
@@ -112,17 +112,7 @@ const FURNISHING_ALIASES: Record<string, string> = { furnished: 'furnished', unf
 
 /** Maps one contact row to an applicant, with every problem found (row, column, what). */
 export function prepareContact(mapping: Mapping, csv: CsvRow): { prepared?: Prepared<ImportedApplicant>; problems: Problem[] } {
-  const row = new MappedRow(mapping, csv.values);
-  const problems: Problem[] = [];
-  const error = (field: string, problem: string) => problems.push({ row: csv.row, column: row.column(field), problem, severity: 'error' });
-  const warn = (field: string, problem: string) => problems.push({ row: csv.row, column: row.column(field), problem, severity: 'warning' });
-  function cell<T>(field: string, result: n.Result<T | null>, severity: 'error' | 'warning' = 'warning'): T | null {
-    if ('problem' in result) {
-      (severity === 'error' ? error : warn)(field, result.problem);
-      return null;
-    }
-    return result.value;
-  }
+  const { row, problems, error, warn, cell } = new CheckedRow(mapping, csv);
 
   const salesforceId = cell('salesforceId', n.salesforceId(row.get('salesforceId')), 'error');
   if (!salesforceId && !problems.length) error('salesforceId', 'is empty: every record needs its Salesforce Id (the key of re-imports)');

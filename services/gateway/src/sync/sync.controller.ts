@@ -21,8 +21,24 @@ import {
 
 const ERRORS = [400, 401, 403, 502, 504];
 
-function tombstone(id: string, updatedAt: string, t: SyncTombstoneMessage) {
-  return { id, deleted: true as const, kind: t.kind as 'deleted' | 'merged', mergedInto: t.mergedInto || null, updatedAt };
+interface FeedChange {
+  id: string;
+  updatedAt: string;
+  tombstone: SyncTombstoneMessage | null;
+}
+
+/** The applicants service's page as the public feed: each change the record's view, or its tombstone. */
+function feedPage<C extends FeedChange, R>(res: { items: C[]; nextCursor: string; hasMore: boolean }, recordOf: (change: C) => R | undefined) {
+  return {
+    items: res.items.map((c) => {
+      const record = recordOf(c);
+      if (record !== undefined) return { id: c.id, deleted: false as const, updatedAt: c.updatedAt, record };
+      const t = c.tombstone ?? { kind: 'deleted', mergedInto: '' };
+      return { id: c.id, deleted: true as const, kind: t.kind as 'deleted' | 'merged', mergedInto: t.mergedInto || null, updatedAt: c.updatedAt };
+    }),
+    next: res.nextCursor,
+    hasMore: res.hasMore,
+  };
 }
 
 /**
@@ -43,13 +59,7 @@ export class SyncController {
   @Endpoint({ tag: 'sync', summary: 'Applicants changed since a cursor', description: SYNC_GUARANTEE, response: applicantSyncPage, errors: ERRORS })
   async applicants(@CurrentCaller() caller: Caller, @ZodQuery(syncQuery) query: SyncQuery): Promise<ApplicantSyncPage> {
     const res = await this.applicantsClient.call('syncApplicants', { limit: query.limit, cursor: query.cursor ?? '' }, caller);
-    return {
-      items: res.items.map((c) =>
-        c.applicant ? { id: c.id, deleted: false as const, updatedAt: c.updatedAt, record: applicantView(c.applicant) } : tombstone(c.id, c.updatedAt, c.tombstone ?? { kind: 'deleted', mergedInto: '' }),
-      ),
-      next: res.nextCursor,
-      hasMore: res.hasMore,
-    };
+    return feedPage(res, (c) => (c.applicant ? applicantView(c.applicant) : undefined));
   }
 
   @Get('activities')
@@ -57,13 +67,7 @@ export class SyncController {
   @Endpoint({ tag: 'sync', summary: 'Timeline entries (activities) changed since a cursor', description: SYNC_GUARANTEE, response: activitySyncPage, errors: ERRORS })
   async activities(@CurrentCaller() caller: Caller, @ZodQuery(syncQuery) query: SyncQuery): Promise<ActivitySyncPage> {
     const res = await this.applicantsClient.call('syncActivities', { limit: query.limit, cursor: query.cursor ?? '' }, caller);
-    return {
-      items: res.items.map((c) =>
-        c.entry ? { id: c.id, deleted: false as const, updatedAt: c.updatedAt, record: timelineEntryView(c.entry) } : tombstone(c.id, c.updatedAt, c.tombstone ?? { kind: 'deleted', mergedInto: '' }),
-      ),
-      next: res.nextCursor,
-      hasMore: res.hasMore,
-    };
+    return feedPage(res, (c) => (c.entry ? timelineEntryView(c.entry) : undefined));
   }
 
   @Get('listings')

@@ -11,7 +11,7 @@ import {
   RENT_FREQUENCIES,
   TYPES_BY_CATEGORY,
 } from '@pace/listings-api';
-import { type ColumnMapping, type CsvRow, type Mapping, MappedRow, type Prepared, type Problem, contentHash, normalise as n } from '@pace/import';
+import { type ColumnMapping, type CsvRow, type Mapping, CheckedRow, type Prepared, type Problem, contentHash, normalise as n } from '@pace/import';
 
 /** Propertybase `pba__Listing__c` export columns → listing fields (override with --mapping). */
 export const LISTING_COLUMNS: ColumnMapping = {
@@ -124,17 +124,7 @@ const STATUSES: Record<string, ListingStatus> = {
 const FURNISHING: Record<string, Furnishing> = { yes: 'furnished', furnished: 'furnished', no: 'unfurnished', unfurnished: 'unfurnished', 'semi furnished': 'semi-furnished', 'semi-furnished': 'semi-furnished', partly: 'semi-furnished' };
 
 export function prepareListing(mapping: Mapping, csv: CsvRow, defaultAgentId: string | undefined): { prepared?: Prepared<ImportedListing>; problems: Problem[] } {
-  const row = new MappedRow(mapping, csv.values);
-  const problems: Problem[] = [];
-  const error = (field: string, problem: string) => problems.push({ row: csv.row, column: row.column(field), problem, severity: 'error' });
-  const warn = (field: string, problem: string) => problems.push({ row: csv.row, column: row.column(field), problem, severity: 'warning' });
-  function cell<T>(field: string, result: n.Result<T | null>, severity: 'error' | 'warning' = 'warning'): T | null {
-    if ('problem' in result) {
-      (severity === 'error' ? error : warn)(field, result.problem);
-      return null;
-    }
-    return result.value;
-  }
+  const { row, problems, error, warn, cell } = new CheckedRow(mapping, csv);
   const required = <T>(field: string, value: T | null, what: string): T | null => {
     if (value === null && !problems.some((p) => p.column === row.column(field))) error(field, `is empty: ${what}`);
     return value;

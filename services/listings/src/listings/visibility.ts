@@ -25,12 +25,3 @@ export const STOCK_STATUSES: readonly ListingStatus[] = ['published'];
 export function seesAsStock(listing: { status: ListingStatus }): boolean {
   return STOCK_STATUSES.includes(listing.status);
 }
-
-/** The SQL condition (alias `l`) for rows the caller sees fully; `null` means every row. */
-export function fullVisibilitySql(caller: Caller): { sql: string; params: Record<string, unknown> } | null {
-  if (readsAll(caller)) return null;
-  if (caller.role === 'manager' && caller.teamIds.length) {
-    return { sql: '(l.team_id = ANY(:vTeams) OR l.agent_id = :vMe)', params: { vTeams: caller.teamIds, vMe: caller.userId } };
-  }
-  return { sql: 'l.agent_id = :vMe', params: { vMe: caller.userId } };
-}
