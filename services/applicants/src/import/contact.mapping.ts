@@ -1,4 +1,5 @@
 import { type ColumnMapping, type CsvRow, type Mapping, CheckedRow, type Prepared, type Problem, contentHash, normalise as n } from '@pace/import';
+import type { RequirementsView } from '../applicants/applicant.dto';
 import { FURNISHINGS, PROPERTY_TYPES, SOURCES, type Source } from '../applicants/applicant.model';
 
 /**
@@ -33,7 +34,7 @@ export const CONTACT_COLUMNS: ColumnMapping = {
 export const REQUIRED_CONTACT_FIELDS = ['salesforceId', 'lastName'];
 
 /** What the import writes of a contact: the applicant's own fields, normalised. */
-export interface ImportedApplicant {
+export interface ImportedApplicant extends RequirementsView {
   firstName: string;
   lastName: string;
   phones: string[];
@@ -46,15 +47,6 @@ export interface ImportedApplicant {
   nationality: string | null;
   whatsappOptIn: boolean;
   emailOptIn: boolean;
-  intent: string | null;
-  propertyTypes: string[];
-  bedroomsMin: number | null;
-  bedroomsMax: number | null;
-  budgetMinFils: number | null;
-  budgetMaxFils: number | null;
-  communities: string[];
-  furnishing: string | null;
-  moveInDate: string | null;
 }
 
 const key = (s: string) => s.trim().toLowerCase().replace(/[\s_-]+/g, ' ');

@@ -1,3 +1,5 @@
+import type { RequirementsView } from '../applicants/applicant.dto';
+
 /**
  * Which advertised listings fit an applicant's requirements, and how well: hard filters (all
  * must hold) and a 0–100 score with the reasons a person reads. Pure: the repository's SQL
@@ -14,18 +16,9 @@ export const MATERIAL_SCORE_CHANGE = 5;
 export const WEIGHTS = { price: 35, bedrooms: 20, community: 20, furnishing: 10, moveIn: 15 } as const;
 
 /** What matching needs of an applicant. Money in fils; rent budgets are per year. */
-export interface MatchApplicant {
+export interface MatchApplicant extends RequirementsView {
   status: string;
   mergedInto: string | null;
-  intent: string | null;
-  propertyTypes: string[];
-  bedroomsMin: number | null;
-  bedroomsMax: number | null;
-  budgetMinFils: number | null;
-  budgetMaxFils: number | null;
-  communities: string[];
-  furnishing: string | null;
-  moveInDate: string | null;
 }
 
 /** What matching needs of a listing (from its projection). */
