@@ -203,6 +203,7 @@ export class EventsServer extends Server implements CustomTransportStrategy {
     if (batch.length > 1) {
       try {
         const results = await this.options.db!.transaction(async (manager) => {
+          await this.lockAggregates(manager, batch);
           const fresh = await this.claimInbox(manager, batch);
           const out: HandleResult[] = [];
           for (const work of batch) {
@@ -226,6 +227,7 @@ export class EventsServer extends Server implements CustomTransportStrategy {
       try {
         work.resolve(
           await this.options.db!.transaction(async (manager) => {
+            await this.lockAggregates(manager, [work]);
             if (!(await this.claimInbox(manager, [work])).size) return 'duplicate';
             await runWithLogContext(work.logContext, () => invoke(work.handler, work.event, work.context));
             return 'handled';
@@ -235,6 +237,22 @@ export class EventsServer extends Server implements CustomTransportStrategy {
         work.reject(error);
       }
     }
+  }
+
+  /**
+   * Serialises the handling of one aggregate's events. Batches run concurrently (and replicas
+   * too), so without this two versions of an aggregate that has no projection row yet could be
+   * handled side by side: each handler finds nothing to lock, and the older snapshot, committed
+   * last, overwrites the newer. A transaction-scoped advisory lock per aggregate makes the later
+   * transaction wait for the earlier to commit, so its version check sees the committed row.
+   * Locks are taken in lock-id order, so two batches never wait on each other in a cycle.
+   */
+  private async lockAggregates(manager: EntityManager, batch: Work[]): Promise<void> {
+    const keys = [...new Set(batch.map((w) => `pace-events:${this.options.service}:${w.event.aggregateId}`))];
+    await manager.query(
+      `SELECT count(pg_advisory_xact_lock(id)) FROM (SELECT DISTINCT hashtextextended(k, 0) AS id FROM unnest($1::text[]) AS k ORDER BY 1) AS locks`,
+      [keys],
+    );
   }
 
   /** Inserts the batch's inbox rows; returns the ids that were not there yet (not duplicates). */

@@ -20,10 +20,16 @@ class ProbeHandler {
 
   @EventPattern<string>('applicants.applicant-created.v1')
   async handle(@Payload() event: DomainEvent<ApplicantCreated>): Promise<void> {
+    const started = Date.now();
     await this.db.manager.query('INSERT INTO telephony.probe_effect (event_id) VALUES ($1)', [event.eventId]);
+    if (event.payload.applicant?.firstName === 'Slow') await new Promise((resolve) => setTimeout(resolve, 400));
+    handling.push({ aggregateId: event.aggregateId, eventId: event.eventId, started, ended: Date.now() });
     if (event.payload.applicant?.firstName === 'Explode') throw new Error(`cannot handle ${event.aggregateId}`);
   }
 }
+
+/** When each handler call ran, to see whether two events of one aggregate overlapped. */
+const handling: { aggregateId: string; eventId: string; started: number; ended: number }[] = [];
 
 /** How many times each event's effect is committed. */
 async function effects(): Promise<Map<string, number>> {
@@ -56,8 +62,7 @@ let pubsub: PubSub;
 let dlqSubscription: Subscription;
 const deadLetters: Message[] = [];
 
-function envelope(firstName: string, eventId = uuidv7()): { eventId: string; data: string } {
-  const id = uuidv7();
+function envelope(firstName: string, eventId = uuidv7(), id = uuidv7()): { eventId: string; data: string } {
   const payload = create(ApplicantCreatedSchema, {
     applicant: { id, firstName, lastName: 'Probe', phones: [], version: 1n, createdAt: timestampFromDate(new Date()) },
   });
@@ -127,6 +132,20 @@ describe('events transport', () => {
     expect(final.has(bad.eventId)).toBe(false); // every attempt's effect rolled back
     expect(good.every((e) => final.get(e.eventId) === 1)).toBe(true);
   }, 90_000);
+
+  it('handles one aggregate\'s events one at a time, even when they arrive in separate batches', async () => {
+    // The second event arrives while the first one's handler is still running (a batch of its
+    // own): it must wait, or a projection could be written by both at once and the older win.
+    const aggregateId = uuidv7();
+    const first = envelope('Slow', uuidv7(), aggregateId);
+    const second = envelope('Quick', uuidv7(), aggregateId);
+    await send(first.data);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await send(second.data);
+    await until(() => [first, second].every((e) => handling.some((h) => h.eventId === e.eventId)), 10_000);
+    const [a, b] = [first, second].map((e) => handling.find((h) => h.eventId === e.eventId)!);
+    expect(b.started).toBeGreaterThanOrEqual(a.ended);
+  });
 
   it('dead-letters malformed messages with the reason and survives them', async () => {
     await send('{ this is not json');
