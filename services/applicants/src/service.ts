@@ -13,6 +13,7 @@ import { SalesforceLinkEntity } from './import/salesforce-link.entity';
 import { LeadEntity, LeadRouteEntity, RosterAgentEntity } from './intake/lead.entity';
 import { ListingProjectionEntity } from './matching/listing-projection.entity';
 import { ApplicantMatchEntity } from './matching/match.entity';
+import { ListingShareEntity } from './shares/listing-share.entity';
 import { TimelineEntryEntity } from './timeline/timeline.entity';
 
 @Module({})
@@ -29,7 +30,7 @@ export const applicantsService: ServiceDefinition<typeof applicantsEnv> = {
   db: {
     service: 'applicants',
     database: 'pace',
-    entities: [ApplicantEntity, TimelineEntryEntity, AuditEntity, LeadEntity, RosterAgentEntity, LeadRouteEntity, ListingProjectionEntity, ApplicantMatchEntity, SyncTombstoneEntity, SalesforceLinkEntity, ...eventEntities, ...importEntities],
+    entities: [ApplicantEntity, TimelineEntryEntity, AuditEntity, LeadEntity, RosterAgentEntity, LeadRouteEntity, ListingProjectionEntity, ApplicantMatchEntity, SyncTombstoneEntity, SalesforceLinkEntity, ListingShareEntity, ...eventEntities, ...importEntities],
     migrations: [path.join(__dirname, 'migrations', '*.{js,ts}')],
   },
   module: (config) => ({

@@ -16,6 +16,11 @@ import {
   type ListListingMatchesRequest,
   type ListListingMatchesResponse,
   type ListingMatchMessage,
+  type ListListingSharesRequest,
+  type ListListingSharesResponse,
+  type ListingShareMessage,
+  type ShareListingsRequest,
+  type ShareListingsResponse,
   type IntakeLeadResponse,
   type LeadRosterMessage,
   type ListAuditRequest,
@@ -103,6 +108,13 @@ const samples: Record<string, object> = {
   ApplicantMatch: { applicantId: '', firstName: '', lastName: '', ownerId: '', teamId: '', status: '', score: 0, reasons: [], computedAt: '' } satisfies Required<ApplicantMatchMessage>,
   ListApplicantMatchesResponse: { items: [], nextCursor: '' } satisfies Required<ListApplicantMatchesResponse>,
   ListListingMatchesResponse: { items: [], nextCursor: '' } satisfies Required<ListListingMatchesResponse>,
+  ShareListingsRequest: { id: '', listingIds: [], channel: '', note: '', idempotencyKey: '' } satisfies Required<ShareListingsRequest>,
+  ListingShare: {
+    id: '', applicantId: '', listingId: '', reference: '', title: '', channel: '', note: '', sharedBy: '', sharedAt: '', timelineEntryId: '',
+  } satisfies Required<ListingShareMessage>,
+  ShareListingsResponse: { shares: [], entry: {} as TimelineEntryMessage, replayed: false } satisfies Required<ShareListingsResponse>,
+  ListListingSharesRequest: { id: '', limit: 0, cursor: '', listingId: '' } satisfies Required<ListListingSharesRequest>,
+  ListListingSharesResponse: { items: [], nextCursor: '' } satisfies Required<ListListingSharesResponse>,
 };
 
 describe('applicants gRPC contract', () => {
@@ -113,7 +125,7 @@ describe('applicants gRPC contract', () => {
   it('offers the RPCs the client types name', () => {
     const service = definition[`${APPLICANTS_CONTRACT.package}.${APPLICANTS_CONTRACT.service}`] as Record<string, { originalName: string }>;
     expect(Object.values(service).map((m) => m.originalName).sort()).toEqual(
-      ['addNote', 'assignApplicant', 'changeStatus', 'claimLead', 'createApplicant', 'getApplicant', 'getLeadRoster', 'intakeLead', 'listApplicantMatches', 'listApplicants', 'listAudit', 'listListingMatches', 'listTimeline', 'mergeApplicants', 'setLeadRoster', 'syncActivities', 'syncApplicants', 'updateApplicant'],
+      ['addNote', 'assignApplicant', 'changeStatus', 'claimLead', 'createApplicant', 'getApplicant', 'getLeadRoster', 'intakeLead', 'listApplicantMatches', 'listApplicants', 'listAudit', 'listListingMatches', 'listListingShares', 'listTimeline', 'mergeApplicants', 'setLeadRoster', 'shareListings', 'syncActivities', 'syncApplicants', 'updateApplicant'],
     );
   });
 });

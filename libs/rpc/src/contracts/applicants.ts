@@ -308,6 +308,40 @@ export interface ListListingMatchesResponse {
   items: ApplicantMatchMessage[];
   nextCursor: string;
 }
+export interface ShareListingsRequest {
+  id: string;
+  listingIds: string[];
+  channel: string;
+  note: string;
+  idempotencyKey: string;
+}
+export interface ListingShareMessage {
+  id: string;
+  applicantId: string;
+  listingId: string;
+  reference: string;
+  title: string;
+  channel: string;
+  note: string;
+  sharedBy: string;
+  sharedAt: string;
+  timelineEntryId: string;
+}
+export interface ShareListingsResponse {
+  shares: ListingShareMessage[];
+  entry: TimelineEntryMessage;
+  replayed: boolean;
+}
+export interface ListListingSharesRequest {
+  id: string;
+  limit: number;
+  cursor: string;
+  listingId: string;
+}
+export interface ListListingSharesResponse {
+  items: ListingShareMessage[];
+  nextCursor: string;
+}
 
 /** The RPCs, for a typed client. */
 export interface ApplicantsRpc {
@@ -329,4 +363,6 @@ export interface ApplicantsRpc {
   syncActivities: (request: SyncRequest) => SyncActivitiesResponse;
   listApplicantMatches: (request: ListApplicantMatchesRequest) => ListApplicantMatchesResponse;
   listListingMatches: (request: ListListingMatchesRequest) => ListListingMatchesResponse;
+  shareListings: (request: ShareListingsRequest) => ShareListingsResponse;
+  listListingShares: (request: ListListingSharesRequest) => ListListingSharesResponse;
 }

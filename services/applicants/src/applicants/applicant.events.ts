@@ -5,6 +5,7 @@ import {
   ApplicantAssignedSchema,
   ApplicantCreatedSchema,
   ApplicantDeletedSchema,
+  ApplicantListingsSharedSchema,
   ApplicantMergedSchema,
   ApplicantNoteAddedSchema,
   ApplicantStatusChangedSchema,
@@ -114,6 +115,21 @@ export class ApplicantEvents {
     await this.outbox.publish({
       schema: ApplicantNoteAddedSchema,
       payload: create(ApplicantNoteAddedSchema, { applicantId: a.id, entryId, authorId: authorId ?? '' }),
+      ...this.at(a),
+    });
+  }
+
+  async listingsShared(a: ApplicantEntity, entryId: string, shares: { id: string; listingId: string; reference: string; channel: string; sharedAt: Date }[], by: string | null): Promise<void> {
+    await this.outbox.publish({
+      schema: ApplicantListingsSharedSchema,
+      payload: create(ApplicantListingsSharedSchema, {
+        applicantId: a.id,
+        timelineEntryId: entryId,
+        listings: shares.map((s) => ({ shareId: s.id, listingId: s.listingId, reference: s.reference })),
+        channel: shares[0].channel,
+        sharedBy: by ?? '',
+        sharedAt: timestampFromDate(shares[0].sharedAt),
+      }),
       ...this.at(a),
     });
   }

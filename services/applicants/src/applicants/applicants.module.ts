@@ -12,6 +12,9 @@ import { MatchingEvents } from '../matching/matching.events';
 import { MatchingGrpc } from '../matching/matching.grpc';
 import { MatchingRepository } from '../matching/matching.repository';
 import { MatchingService } from '../matching/matching.service';
+import { SharesGrpc } from '../shares/shares.grpc';
+import { SharesRepository } from '../shares/shares.repository';
+import { SharesService } from '../shares/shares.service';
 import { SyncGrpc } from '../sync/sync.grpc';
 import { SyncRepository } from '../sync/sync.repository';
 import { SyncService } from '../sync/sync.service';
@@ -28,7 +31,7 @@ export class ApplicantsModule {
   static register(config: ApplicantsConfig): DynamicModule {
     return {
       module: ApplicantsModule,
-      controllers: [ApplicantsGrpc, IntakeGrpc, IntakeHandler, SyncGrpc, MatchingGrpc, ListingHandler],
+      controllers: [ApplicantsGrpc, IntakeGrpc, IntakeHandler, SyncGrpc, MatchingGrpc, ListingHandler, SharesGrpc],
       providers: [
         { provide: APPLICANTS_CONFIG, useValue: config },
         ApplicantsService,
@@ -47,6 +50,8 @@ export class ApplicantsModule {
         MatchingService,
         MatchingRepository,
         MatchingEvents,
+        SharesService,
+        SharesRepository,
       ],
     };
   }

@@ -4,6 +4,7 @@ import { NotFoundError, VersionConflictError } from '@pace/http';
 import { AuditRepository } from '../audit/audit.repository';
 import { IntakeRepository } from '../intake/intake.repository';
 import { MatchingService } from '../matching/matching.service';
+import { SharesRepository } from '../shares/shares.repository';
 import { TimelineRepository } from '../timeline/timeline.repository';
 import type { ApplicantEntity } from './applicant.entity';
 import { ApplicantEvents } from './applicant.events';
@@ -33,6 +34,7 @@ export class MergeService {
     private readonly leads: IntakeRepository,
     private readonly events: ApplicantEvents,
     private readonly matching: MatchingService,
+    private readonly shares: SharesRepository,
   ) {}
 
   async merge(input: MergeApplicants): Promise<ApplicantView> {
@@ -69,6 +71,7 @@ export class MergeService {
       const kept = await this.applicants.save(survivor);
       const moved = await this.timeline.moveAll(tomb.id, kept.id);
       await this.leads.repointLeads(tomb.id, kept.id);
+      await this.shares.moveAll(tomb.id, kept.id);
       await this.timeline.add(kept.id, actor, {
         kind: 'merged',
         summary: `Merged ${merged.firstName} ${merged.lastName} (${tomb.id}) into this applicant`,

@@ -49,6 +49,10 @@ export class TimelineRepository {
     return affected;
   }
 
+  get(id: string): Promise<TimelineEntryEntity | null> {
+    return this.db.repository(TimelineEntryEntity).findOneBy({ id });
+  }
+
   /** Newest first, `limit + 1` rows. */
   list(applicantId: string, limit: number, beforeId?: string): Promise<TimelineEntryEntity[]> {
     const q = this.db

@@ -1,4 +1,4 @@
-import { Body, Param, Query } from '@nestjs/common';
+import { Body, type ExecutionContext, Param, Query, createParamDecorator } from '@nestjs/common';
 import type { z } from 'zod';
 import { ZodPipe } from '@pace/http';
 
@@ -11,3 +11,7 @@ export const ZodBody = (schema: z.ZodType) => Body({ schema, pipes: [new ZodPipe
 /** `documentAs`: the plain object of parameters, when `schema` adds refinements OpenAPI cannot show. */
 export const ZodQuery = (schema: z.ZodType, documentAs: z.ZodType = schema) => Query({ schema: documentAs, pipes: [new ZodPipe(schema)] });
 export const ZodParam = (name: string, schema: z.ZodType) => Param(name, { schema, pipes: [new ZodPipe(schema, name)] });
+
+const header = createParamDecorator((name: string, context: ExecutionContext) => context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>().headers[name.toLowerCase()]);
+/** A request header, validated like the rest (document it with `@ApiHeader`). */
+export const ZodHeader = (name: string, schema: z.ZodType) => header(name, new ZodPipe(schema, name));

@@ -4,10 +4,11 @@ import { ApplicantsClient } from './applicants.client';
 import { ApplicantsController } from './applicants.controller';
 import { LeadsController } from './leads.controller';
 import { MatchesController } from './matches.controller';
+import { SharesController } from './shares.controller';
 
 @Module({
   imports: [IdentityModule],
-  controllers: [ApplicantsController, LeadsController, MatchesController],
+  controllers: [ApplicantsController, LeadsController, MatchesController, SharesController],
   providers: [ApplicantsClient],
   exports: [ApplicantsClient],
 })

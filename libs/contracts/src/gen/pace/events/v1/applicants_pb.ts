@@ -13,7 +13,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file pace/events/v1/applicants.proto.
  */
 export const file_pace_events_v1_applicants: GenFile = /*@__PURE__*/
-  fileDesc("Ch9wYWNlL2V2ZW50cy92MS9hcHBsaWNhbnRzLnByb3RvEg5wYWNlLmV2ZW50cy52MSLcAQoVQXBwbGljYW50UmVxdWlyZW1lbnRzEg4KBmludGVudBgBIAEoCRIWCg5wcm9wZXJ0eV90eXBlcxgCIAMoCRIUCgxiZWRyb29tc19taW4YAyABKAUSFAoMYmVkcm9vbXNfbWF4GAQgASgFEhcKD2J1ZGdldF9taW5fZmlscxgFIAEoAxIXCg9idWRnZXRfbWF4X2ZpbHMYBiABKAMSEwoLY29tbXVuaXRpZXMYByADKAkSEgoKZnVybmlzaGluZxgIIAEoCRIUCgxtb3ZlX2luX2RhdGUYCSABKAki7wMKEUFwcGxpY2FudFNuYXBzaG90EgoKAmlkGAEgASgJEhIKCmZpcnN0X25hbWUYAiABKAkSEQoJbGFzdF9uYW1lGAMgASgJEg4KBnBob25lcxgEIAMoCRIOCgZlbWFpbHMYBSADKAkSDwoHdmVyc2lvbhgGIAEoAxIuCgpjcmVhdGVkX2F0GAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIuCgp1cGRhdGVkX2F0GAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIOCgZzdGF0dXMYCSABKAkSDgoGc291cmNlGAogASgJEhAKCG93bmVyX2lkGAsgASgJEg8KB3RlYW1faWQYDCABKAkSDAoEdGFncxgNIAMoCRIaChJwcmVmZXJyZWRfbGFuZ3VhZ2UYDiABKAkSEwoLbmF0aW9uYWxpdHkYDyABKAkSFwoPd2hhdHNhcHBfb3B0X2luGBAgASgIEhQKDGVtYWlsX29wdF9pbhgRIAEoCBI7CgxyZXF1aXJlbWVudHMYEiABKAsyJS5wYWNlLmV2ZW50cy52MS5BcHBsaWNhbnRSZXF1aXJlbWVudHMSEwoLbWVyZ2VkX2ludG8YEyABKAkSEwoLbG9zdF9yZWFzb24YFCABKAkibQoQQXBwbGljYW50Q3JlYXRlZBI0CglhcHBsaWNhbnQYASABKAsyIS5wYWNlLmV2ZW50cy52MS5BcHBsaWNhbnRTbmFwc2hvdDojirUYH2FwcGxpY2FudHMuYXBwbGljYW50LWNyZWF0ZWQudjEibQoQQXBwbGljYW50VXBkYXRlZBI0CglhcHBsaWNhbnQYASABKAsyIS5wYWNlLmV2ZW50cy52MS5BcHBsaWNhbnRTbmFwc2hvdDojirUYH2FwcGxpY2FudHMuYXBwbGljYW50LXVwZGF0ZWQudjEitgEKFkFwcGxpY2FudFN0YXR1c0NoYW5nZWQSNAoJYXBwbGljYW50GAEgASgLMiEucGFjZS5ldmVudHMudjEuQXBwbGljYW50U25hcHNob3QSEwoLZnJvbV9zdGF0dXMYAiABKAkSEQoJdG9fc3RhdHVzGAMgASgJEhIKCmNoYW5nZWRfYnkYBCABKAk6Koq1GCZhcHBsaWNhbnRzLmFwcGxpY2FudC1zdGF0dXMtY2hhbmdlZC52MSLOAQoRQXBwbGljYW50QXNzaWduZWQSNAoJYXBwbGljYW50GAEgASgLMiEucGFjZS5ldmVudHMudjEuQXBwbGljYW50U25hcHNob3QSGQoRcHJldmlvdXNfb3duZXJfaWQYAiABKAkSDgoGcmVhc29uGAMgASgJEjIKDmNsYWltX2RlYWRsaW5lGAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcDokirUYIGFwcGxpY2FudHMuYXBwbGljYW50LWFzc2lnbmVkLnYxIq0BCgxMZWFkQWNjZXB0ZWQSFAoMYXBwbGljYW50X2lkGAEgASgJEg4KBnNvdXJjZRgCIAEoCRIWCg5wb3J0YWxfbGVhZF9pZBgDIAEoCRIPCgdtYXRjaGVkGAQgASgIEhIKCmxpc3RpbmdfaWQYBSABKAkSGQoRbGlzdGluZ19yZWZlcmVuY2UYBiABKAk6H4q1GBthcHBsaWNhbnRzLmxlYWQtYWNjZXB0ZWQudjEifQoLTGVhZENsYWltZWQSFAoMYXBwbGljYW50X2lkGAEgASgJEg4KBnNvdXJjZRgCIAEoCRIWCg5wb3J0YWxfbGVhZF9pZBgDIAEoCRIQCghhZ2VudF9pZBgEIAEoCToeirUYGmFwcGxpY2FudHMubGVhZC1jbGFpbWVkLnYxIrABCg9BcHBsaWNhbnRNZXJnZWQSMwoIc3Vydml2b3IYASABKAsyIS5wYWNlLmV2ZW50cy52MS5BcHBsaWNhbnRTbmFwc2hvdBIxCgZtZXJnZWQYAiABKAsyIS5wYWNlLmV2ZW50cy52MS5BcHBsaWNhbnRTbmFwc2hvdBIRCgltZXJnZWRfYnkYAyABKAk6Ioq1GB5hcHBsaWNhbnRzLmFwcGxpY2FudC1tZXJnZWQudjEibQoSQXBwbGljYW50Tm90ZUFkZGVkEhQKDGFwcGxpY2FudF9pZBgBIAEoCRIQCghlbnRyeV9pZBgCIAEoCRIRCglhdXRob3JfaWQYAyABKAk6HIq1GBhhcHBsaWNhbnRzLm5vdGUtYWRkZWQudjEihwEKEEFwcGxpY2FudERlbGV0ZWQSFAoMYXBwbGljYW50X2lkGAEgASgJEg8KB3ZlcnNpb24YAiABKAMSDgoGcmVhc29uGAMgASgJEhcKD2ltcG9ydF9iYXRjaF9pZBgEIAEoCTojirUYH2FwcGxpY2FudHMuYXBwbGljYW50LWRlbGV0ZWQudjEiZgoVQXBwbGljYW50TGlzdGluZ01hdGNoEhIKCmxpc3RpbmdfaWQYASABKAkSGQoRbGlzdGluZ19yZWZlcmVuY2UYAiABKAkSDQoFc2NvcmUYAyABKAUSDwoHcmVhc29ucxgEIAMoCSLzAQoXQXBwbGljYW50TWF0Y2hlc0NoYW5nZWQSFAoMYXBwbGljYW50X2lkGAEgASgJEhkKEWFkZGVkX2xpc3RpbmdfaWRzGAIgAygJEhsKE3JlbW92ZWRfbGlzdGluZ19pZHMYAyADKAkSHAoUcmVzY29yZWRfbGlzdGluZ19pZHMYBCADKAkSOgoLdG9wX21hdGNoZXMYBSADKAsyJS5wYWNlLmV2ZW50cy52MS5BcHBsaWNhbnRMaXN0aW5nTWF0Y2gSDQoFY2F1c2UYBiABKAk6IYq1GB1hcHBsaWNhbnRzLm1hdGNoZXMtY2hhbmdlZC52MWIGcHJvdG8z", [file_google_protobuf_timestamp, file_pace_events_v1_options]);
+  fileDesc("Ch9wYWNlL2V2ZW50cy92MS9hcHBsaWNhbnRzLnByb3RvEg5wYWNlLmV2ZW50cy52MSLcAQoVQXBwbGljYW50UmVxdWlyZW1lbnRzEg4KBmludGVudBgBIAEoCRIWCg5wcm9wZXJ0eV90eXBlcxgCIAMoCRIUCgxiZWRyb29tc19taW4YAyABKAUSFAoMYmVkcm9vbXNfbWF4GAQgASgFEhcKD2J1ZGdldF9taW5fZmlscxgFIAEoAxIXCg9idWRnZXRfbWF4X2ZpbHMYBiABKAMSEwoLY29tbXVuaXRpZXMYByADKAkSEgoKZnVybmlzaGluZxgIIAEoCRIUCgxtb3ZlX2luX2RhdGUYCSABKAki7wMKEUFwcGxpY2FudFNuYXBzaG90EgoKAmlkGAEgASgJEhIKCmZpcnN0X25hbWUYAiABKAkSEQoJbGFzdF9uYW1lGAMgASgJEg4KBnBob25lcxgEIAMoCRIOCgZlbWFpbHMYBSADKAkSDwoHdmVyc2lvbhgGIAEoAxIuCgpjcmVhdGVkX2F0GAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIuCgp1cGRhdGVkX2F0GAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIOCgZzdGF0dXMYCSABKAkSDgoGc291cmNlGAogASgJEhAKCG93bmVyX2lkGAsgASgJEg8KB3RlYW1faWQYDCABKAkSDAoEdGFncxgNIAMoCRIaChJwcmVmZXJyZWRfbGFuZ3VhZ2UYDiABKAkSEwoLbmF0aW9uYWxpdHkYDyABKAkSFwoPd2hhdHNhcHBfb3B0X2luGBAgASgIEhQKDGVtYWlsX29wdF9pbhgRIAEoCBI7CgxyZXF1aXJlbWVudHMYEiABKAsyJS5wYWNlLmV2ZW50cy52MS5BcHBsaWNhbnRSZXF1aXJlbWVudHMSEwoLbWVyZ2VkX2ludG8YEyABKAkSEwoLbG9zdF9yZWFzb24YFCABKAkibQoQQXBwbGljYW50Q3JlYXRlZBI0CglhcHBsaWNhbnQYASABKAsyIS5wYWNlLmV2ZW50cy52MS5BcHBsaWNhbnRTbmFwc2hvdDojirUYH2FwcGxpY2FudHMuYXBwbGljYW50LWNyZWF0ZWQudjEibQoQQXBwbGljYW50VXBkYXRlZBI0CglhcHBsaWNhbnQYASABKAsyIS5wYWNlLmV2ZW50cy52MS5BcHBsaWNhbnRTbmFwc2hvdDojirUYH2FwcGxpY2FudHMuYXBwbGljYW50LXVwZGF0ZWQudjEitgEKFkFwcGxpY2FudFN0YXR1c0NoYW5nZWQSNAoJYXBwbGljYW50GAEgASgLMiEucGFjZS5ldmVudHMudjEuQXBwbGljYW50U25hcHNob3QSEwoLZnJvbV9zdGF0dXMYAiABKAkSEQoJdG9fc3RhdHVzGAMgASgJEhIKCmNoYW5nZWRfYnkYBCABKAk6Koq1GCZhcHBsaWNhbnRzLmFwcGxpY2FudC1zdGF0dXMtY2hhbmdlZC52MSLOAQoRQXBwbGljYW50QXNzaWduZWQSNAoJYXBwbGljYW50GAEgASgLMiEucGFjZS5ldmVudHMudjEuQXBwbGljYW50U25hcHNob3QSGQoRcHJldmlvdXNfb3duZXJfaWQYAiABKAkSDgoGcmVhc29uGAMgASgJEjIKDmNsYWltX2RlYWRsaW5lGAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcDokirUYIGFwcGxpY2FudHMuYXBwbGljYW50LWFzc2lnbmVkLnYxIq0BCgxMZWFkQWNjZXB0ZWQSFAoMYXBwbGljYW50X2lkGAEgASgJEg4KBnNvdXJjZRgCIAEoCRIWCg5wb3J0YWxfbGVhZF9pZBgDIAEoCRIPCgdtYXRjaGVkGAQgASgIEhIKCmxpc3RpbmdfaWQYBSABKAkSGQoRbGlzdGluZ19yZWZlcmVuY2UYBiABKAk6H4q1GBthcHBsaWNhbnRzLmxlYWQtYWNjZXB0ZWQudjEifQoLTGVhZENsYWltZWQSFAoMYXBwbGljYW50X2lkGAEgASgJEg4KBnNvdXJjZRgCIAEoCRIWCg5wb3J0YWxfbGVhZF9pZBgDIAEoCRIQCghhZ2VudF9pZBgEIAEoCToeirUYGmFwcGxpY2FudHMubGVhZC1jbGFpbWVkLnYxIrABCg9BcHBsaWNhbnRNZXJnZWQSMwoIc3Vydml2b3IYASABKAsyIS5wYWNlLmV2ZW50cy52MS5BcHBsaWNhbnRTbmFwc2hvdBIxCgZtZXJnZWQYAiABKAsyIS5wYWNlLmV2ZW50cy52MS5BcHBsaWNhbnRTbmFwc2hvdBIRCgltZXJnZWRfYnkYAyABKAk6Ioq1GB5hcHBsaWNhbnRzLmFwcGxpY2FudC1tZXJnZWQudjEibQoSQXBwbGljYW50Tm90ZUFkZGVkEhQKDGFwcGxpY2FudF9pZBgBIAEoCRIQCghlbnRyeV9pZBgCIAEoCRIRCglhdXRob3JfaWQYAyABKAk6HIq1GBhhcHBsaWNhbnRzLm5vdGUtYWRkZWQudjEi8QEKF0FwcGxpY2FudExpc3RpbmdzU2hhcmVkEhQKDGFwcGxpY2FudF9pZBgBIAEoCRIZChF0aW1lbGluZV9lbnRyeV9pZBgCIAEoCRIvCghsaXN0aW5ncxgDIAMoCzIdLnBhY2UuZXZlbnRzLnYxLlNoYXJlZExpc3RpbmcSDwoHY2hhbm5lbBgEIAEoCRIRCglzaGFyZWRfYnkYBSABKAkSLQoJc2hhcmVkX2F0GAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcDohirUYHWFwcGxpY2FudHMubGlzdGluZ3Mtc2hhcmVkLnYxIkgKDVNoYXJlZExpc3RpbmcSEAoIc2hhcmVfaWQYASABKAkSEgoKbGlzdGluZ19pZBgCIAEoCRIRCglyZWZlcmVuY2UYAyABKAkihwEKEEFwcGxpY2FudERlbGV0ZWQSFAoMYXBwbGljYW50X2lkGAEgASgJEg8KB3ZlcnNpb24YAiABKAMSDgoGcmVhc29uGAMgASgJEhcKD2ltcG9ydF9iYXRjaF9pZBgEIAEoCTojirUYH2FwcGxpY2FudHMuYXBwbGljYW50LWRlbGV0ZWQudjEiZgoVQXBwbGljYW50TGlzdGluZ01hdGNoEhIKCmxpc3RpbmdfaWQYASABKAkSGQoRbGlzdGluZ19yZWZlcmVuY2UYAiABKAkSDQoFc2NvcmUYAyABKAUSDwoHcmVhc29ucxgEIAMoCSLzAQoXQXBwbGljYW50TWF0Y2hlc0NoYW5nZWQSFAoMYXBwbGljYW50X2lkGAEgASgJEhkKEWFkZGVkX2xpc3RpbmdfaWRzGAIgAygJEhsKE3JlbW92ZWRfbGlzdGluZ19pZHMYAyADKAkSHAoUcmVzY29yZWRfbGlzdGluZ19pZHMYBCADKAkSOgoLdG9wX21hdGNoZXMYBSADKAsyJS5wYWNlLmV2ZW50cy52MS5BcHBsaWNhbnRMaXN0aW5nTWF0Y2gSDQoFY2F1c2UYBiABKAk6IYq1GB1hcHBsaWNhbnRzLm1hdGNoZXMtY2hhbmdlZC52MWIGcHJvdG8z", [file_google_protobuf_timestamp, file_pace_events_v1_options]);
 
 /**
  * What an applicant is looking for. Money in fils (AED minor units); 0 means "not said".
@@ -465,6 +465,77 @@ export const ApplicantNoteAddedSchema: GenMessage<ApplicantNoteAdded> = /*@__PUR
   messageDesc(file_pace_events_v1_applicants, 9);
 
 /**
+ * An agent sent the applicant one or more advertised listings (WhatsApp, email, …).
+ *
+ * @generated from message pace.events.v1.ApplicantListingsShared
+ */
+export type ApplicantListingsShared = Message<"pace.events.v1.ApplicantListingsShared"> & {
+  /**
+   * @generated from field: string applicant_id = 1;
+   */
+  applicantId: string;
+
+  /**
+   * @generated from field: string timeline_entry_id = 2;
+   */
+  timelineEntryId: string;
+
+  /**
+   * @generated from field: repeated pace.events.v1.SharedListing listings = 3;
+   */
+  listings: SharedListing[];
+
+  /**
+   * @generated from field: string channel = 4;
+   */
+  channel: string;
+
+  /**
+   * @generated from field: string shared_by = 5;
+   */
+  sharedBy: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp shared_at = 6;
+   */
+  sharedAt?: Timestamp;
+};
+
+/**
+ * Describes the message pace.events.v1.ApplicantListingsShared.
+ * Use `create(ApplicantListingsSharedSchema)` to create a new message.
+ */
+export const ApplicantListingsSharedSchema: GenMessage<ApplicantListingsShared> = /*@__PURE__*/
+  messageDesc(file_pace_events_v1_applicants, 10);
+
+/**
+ * @generated from message pace.events.v1.SharedListing
+ */
+export type SharedListing = Message<"pace.events.v1.SharedListing"> & {
+  /**
+   * @generated from field: string share_id = 1;
+   */
+  shareId: string;
+
+  /**
+   * @generated from field: string listing_id = 2;
+   */
+  listingId: string;
+
+  /**
+   * @generated from field: string reference = 3;
+   */
+  reference: string;
+};
+
+/**
+ * Describes the message pace.events.v1.SharedListing.
+ * Use `create(SharedListingSchema)` to create a new message.
+ */
+export const SharedListingSchema: GenMessage<SharedListing> = /*@__PURE__*/
+  messageDesc(file_pace_events_v1_applicants, 11);
+
+/**
  * An applicant was deleted for good (today only by rolling back an import batch). Consumers drop
  * what they hold of it. `version` is one more than the last version published, so a late
  * created/updated event for the same applicant is recognised as older and ignored.
@@ -502,7 +573,7 @@ export type ApplicantDeleted = Message<"pace.events.v1.ApplicantDeleted"> & {
  * Use `create(ApplicantDeletedSchema)` to create a new message.
  */
 export const ApplicantDeletedSchema: GenMessage<ApplicantDeleted> = /*@__PURE__*/
-  messageDesc(file_pace_events_v1_applicants, 10);
+  messageDesc(file_pace_events_v1_applicants, 12);
 
 /**
  * One listing that fits an applicant's requirements, and how well.
@@ -540,7 +611,7 @@ export type ApplicantListingMatch = Message<"pace.events.v1.ApplicantListingMatc
  * Use `create(ApplicantListingMatchSchema)` to create a new message.
  */
 export const ApplicantListingMatchSchema: GenMessage<ApplicantListingMatch> = /*@__PURE__*/
-  messageDesc(file_pace_events_v1_applicants, 11);
+  messageDesc(file_pace_events_v1_applicants, 13);
 
 /**
  * The listings that fit an applicant changed: some were added or removed, or scores moved by at
@@ -592,5 +663,5 @@ export type ApplicantMatchesChanged = Message<"pace.events.v1.ApplicantMatchesCh
  * Use `create(ApplicantMatchesChangedSchema)` to create a new message.
  */
 export const ApplicantMatchesChangedSchema: GenMessage<ApplicantMatchesChanged> = /*@__PURE__*/
-  messageDesc(file_pace_events_v1_applicants, 12);
+  messageDesc(file_pace_events_v1_applicants, 14);
 
