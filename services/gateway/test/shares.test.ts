@@ -20,8 +20,8 @@ const as = (who: string, extra: Record<string, string> = {}) => ({
   post: (path: string, body: unknown) => stack.http.post(path, body, { ...s[who].headers, ...extra }),
 });
 
-async function applicant(owner: string, firstName: string, phone: string): Promise<string> {
-  const res = await as(owner).post('/api/v1/applicants', { firstName, lastName: 'Share', phones: [phone] });
+async function applicant(owner: string, firstName: string, phone: string, requirements?: Record<string, unknown>): Promise<string> {
+  const res = await as(owner).post('/api/v1/applicants', { firstName, lastName: 'Share', phones: [phone], requirements });
   expect(res.status).toBe(201);
   return res.body.id as string;
 }
@@ -40,7 +40,8 @@ beforeAll(async () => {
   const draft = await as('agentA1').post('/api/v1/listings', completeListing({ portals: ['bayut'] }));
   expect(draft.status).toBe(201);
   L.draft = draft.body.id as string;
-  buyer = await applicant('agentA1', 'Layla', '0502220001');
+  // Both published listings fit her (2–3 bedroom apartments in Dubai Marina, AED 2M–2.6M).
+  buyer = await applicant('agentA1', 'Layla', '0502220001', { intent: 'buy', propertyTypes: ['apartment'], bedroomsMin: 2, bedroomsMax: 3, budgetMinFils: 200_000_000, budgetMaxFils: 260_000_000, communities: ['dubai marina'] });
   otherBuyer = await applicant('agentB', 'Omar', '0502220002');
   // The applicants service knows listings from their events: wait until all three arrived.
   const known = async () => (await sql.query('SELECT id FROM applicants.listing_projection WHERE id = ANY($1)', [Object.values(L)])).rowCount;
@@ -55,6 +56,9 @@ afterAll(async () => {
 
 describe('POST /api/v1/applicants/{id}/listing-shares', () => {
   it('records each listing sent, one timeline entry and one event, and lists them newest first', async () => {
+    type Match = { listingId: string; lastSharedAt: string | null };
+    const matches = async () => (await as('agentA1').get(`/api/v1/applicants/${buyer}/matches`)).body.items as Match[];
+    expect((await eventually(matches, (items) => items.length === 2)).map((m) => m.lastSharedAt)).toEqual([null, null]);
     const res = await as('agentA1').post(`/api/v1/applicants/${buyer}/listing-shares`, { listingIds: [L.marina, L.jvc], channel: 'whatsapp', note: 'The two we talked about' });
     expect(res.status).toBe(201);
     expect(res.body.replayed).toBe(false);
@@ -71,6 +75,11 @@ describe('POST /api/v1/applicants/{id}/listing-shares', () => {
 
     const later = await as('agentA1').post(`/api/v1/applicants/${buyer}/listing-shares`, { listingIds: [L.marina], channel: 'email' });
     expect(later.status).toBe(201);
+    // Matches say what was sent already, and when last — both ways.
+    const sentAt = new Map((await matches()).map((m) => [m.listingId, m.lastSharedAt]));
+    expect(Object.fromEntries(sentAt)).toEqual({ [L.marina]: later.body.shares[0].sharedAt, [L.jvc]: res.body.shares[1].sharedAt });
+    const forListing = await as('agentA1').get(`/api/v1/listings/${L.marina}/matches`);
+    expect(forListing.body.items).toEqual([expect.objectContaining({ applicantId: buyer, lastSharedAt: later.body.shares[0].sharedAt })]);
     const page1 = await sharesOf('agentA1', buyer, '?limit=2');
     expect(page1.status).toBe(200);
     expect(page1.body.items.map((x: { channel: string; listingId: string }) => [x.channel, x.listingId])).toEqual([['email', L.marina], ['whatsapp', L.jvc]]);

@@ -103,9 +103,9 @@ const samples: Record<string, object> = {
   ListListingMatchesRequest: { listingId: '', limit: 0, cursor: '' } satisfies Required<ListListingMatchesRequest>,
   ListingMatch: {
     listingId: '', reference: '', title: '', purpose: '', priceFils: null, currency: '', rentFrequency: '', propertyType: '', bedrooms: null, community: '', subCommunity: '',
-    score: 0, reasons: [], computedAt: '',
+    score: 0, reasons: [], computedAt: '', lastSharedAt: '',
   } satisfies Required<ListingMatchMessage>,
-  ApplicantMatch: { applicantId: '', firstName: '', lastName: '', ownerId: '', teamId: '', status: '', score: 0, reasons: [], computedAt: '' } satisfies Required<ApplicantMatchMessage>,
+  ApplicantMatch: { applicantId: '', firstName: '', lastName: '', ownerId: '', teamId: '', status: '', score: 0, reasons: [], computedAt: '', lastSharedAt: '' } satisfies Required<ApplicantMatchMessage>,
   ListApplicantMatchesResponse: { items: [], nextCursor: '' } satisfies Required<ListApplicantMatchesResponse>,
   ListListingMatchesResponse: { items: [], nextCursor: '' } satisfies Required<ListListingMatchesResponse>,
   ShareListingsRequest: { id: '', listingIds: [], channel: '', note: '', idempotencyKey: '' } satisfies Required<ShareListingsRequest>,

@@ -288,6 +288,7 @@ export interface ListingMatchMessage {
   score: number;
   reasons: string[];
   computedAt: string;
+  lastSharedAt: string;
 }
 export interface ApplicantMatchMessage {
   applicantId: string;
@@ -299,6 +300,7 @@ export interface ApplicantMatchMessage {
   score: number;
   reasons: string[];
   computedAt: string;
+  lastSharedAt: string;
 }
 export interface ListApplicantMatchesResponse {
   items: ListingMatchMessage[];

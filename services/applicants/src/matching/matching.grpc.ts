@@ -37,6 +37,7 @@ export class MatchingGrpc {
         score: m.score,
         reasons: m.reasons,
         computedAt: new Date(m.computedAt).toISOString(),
+        lastSharedAt: m.lastSharedAt ? new Date(m.lastSharedAt).toISOString() : '',
       })),
       nextCursor: page.nextCursor ?? '',
     };
@@ -58,6 +59,7 @@ export class MatchingGrpc {
         score: m.score,
         reasons: m.reasons,
         computedAt: new Date(m.computedAt).toISOString(),
+        lastSharedAt: m.lastSharedAt ? new Date(m.lastSharedAt).toISOString() : '',
       })),
       nextCursor: page.nextCursor ?? '',
     };

@@ -15,6 +15,9 @@ import { CLOSED_STATUSES, type Match, PURPOSE_OF_INTENT, TOLERANCE_TENTHS } from
  */
 const MATCHING_LOCK = 'pace-applicants:matching';
 
+/** When the match's listing was last sent to its applicant (one index probe per row of the page). */
+const LAST_SHARED = '(SELECT max(s.shared_at) FROM applicants.listing_share s WHERE s.applicant_id = m.applicant_id AND s.listing_id = m.listing_id)';
+
 export interface ListingMatchRow {
   listingId: string;
   reference: string;
@@ -30,6 +33,7 @@ export interface ListingMatchRow {
   score: number;
   reasons: string[];
   computedAt: Date;
+  lastSharedAt: Date | null;
 }
 
 export interface ApplicantMatchRow {
@@ -42,6 +46,7 @@ export interface ApplicantMatchRow {
   score: number;
   reasons: string[];
   computedAt: Date;
+  lastSharedAt: Date | null;
 }
 
 export interface TopMatch {
@@ -222,6 +227,7 @@ export class MatchingRepository {
         'm.score AS score',
         'm.reasons AS reasons',
         'm.computed_at AS "computedAt"',
+        `${LAST_SHARED} AS "lastSharedAt"`,
       ])
       .where('m.applicant_id = :applicantId', { applicantId });
     if (after) q.andWhere('(m.score, m.listing_id) < (:score, :id)', { score: Number(after.after), id: after.id });
@@ -243,6 +249,7 @@ export class MatchingRepository {
         'm.score AS score',
         'm.reasons AS reasons',
         'm.computed_at AS "computedAt"',
+        `${LAST_SHARED} AS "lastSharedAt"`,
       ])
       .where('m.listing_id = :listingId', { listingId });
     visible(q);

@@ -35,6 +35,7 @@ export function listingMatchView(m: ListingMatchMessage): ListingMatchView {
     score: m.score,
     reasons: m.reasons,
     computedAt: m.computedAt,
+    lastSharedAt: orNull(m.lastSharedAt),
   };
 }
 
@@ -49,6 +50,7 @@ export function applicantMatchView(m: ApplicantMatchMessage): ApplicantMatchView
     score: m.score,
     reasons: m.reasons,
     computedAt: m.computedAt,
+    lastSharedAt: orNull(m.lastSharedAt),
   };
 }
 

@@ -30,6 +30,7 @@ export const listingMatchView = responseSchema(
     score,
     reasons,
     computedAt: z.iso.datetime().describe('When the match was last computed.'),
+    lastSharedAt: z.iso.datetime().nullable().describe('When the listing was last sent to the applicant (see listing shares); null: never.'),
   }),
 );
 export type ListingMatchView = z.infer<typeof listingMatchView>;
@@ -53,6 +54,7 @@ export const applicantMatchView = responseSchema(
     score,
     reasons,
     computedAt: z.iso.datetime().describe('When the match was last computed.'),
+    lastSharedAt: z.iso.datetime().nullable().describe('When the listing was last sent to the applicant (see listing shares); null: never.'),
   }),
 );
 export type ApplicantMatchView = z.infer<typeof applicantMatchView>;
