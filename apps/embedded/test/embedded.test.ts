@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { api, signIn } from '@pace/testing';
+import { services } from '../../../scripts/services';
 
 // `npm start` as a user runs it: one process, embedded PostgreSQL, data kept in a folder.
 const main = path.resolve(__dirname, '../../../dist/apps/embedded/src/main.js');
@@ -80,6 +81,12 @@ describe('npm start (embedded)', () => {
       if (!matches.length) await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect(matches).toEqual([{ applicantId: created.body.id, displayName: 'Persisted Across Restarts' }]);
+    // Every service serves /metrics with the event backbone's outbox lag and dead-letter counters.
+    for (const service of services) {
+      const text = await (await fetch(`http://127.0.0.1:${service.defaultPort + offset}/metrics`)).text();
+      const found = ['pace_outbox_lag_seconds', 'pace_events_dead_lettered_total'].filter((name) => text.includes(`# TYPE ${name} `));
+      expect([service.name, found]).toEqual([service.name, ['pace_outbox_lag_seconds', 'pace_events_dead_lettered_total']]);
+    }
 
     // Portals work out of the box: a demo listing goes live on the local Property Finder (pushed,
     // confirmed by its signed webhook) and in the Bayut feed whose URL was printed.
