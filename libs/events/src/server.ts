@@ -248,8 +248,7 @@ export class EventsServer extends Server implements CustomTransportStrategy {
     if (batch.length > 1) {
       try {
         const results = await this.options.db!.transaction(async (manager) => {
-          await this.lockAggregates(manager, batch);
-          const fresh = await this.claimInbox(manager, batch);
+          const fresh = await this.lockAndClaim(manager, batch);
           const out: HandleResult[] = [];
           for (const work of batch) {
             // The same event twice in one batch: only its first copy is fresh.
@@ -272,8 +271,7 @@ export class EventsServer extends Server implements CustomTransportStrategy {
       try {
         work.resolve(
           await this.options.db!.transaction(async (manager) => {
-            await this.lockAggregates(manager, [work]);
-            if (!(await this.claimInbox(manager, [work])).size) return 'duplicate';
+            if (!(await this.lockAndClaim(manager, [work])).size) return 'duplicate';
             await runWithLogContext(work.logContext, () => invoke(work.handler, work.event, work.context));
             return 'handled';
           }),
@@ -285,29 +283,36 @@ export class EventsServer extends Server implements CustomTransportStrategy {
   }
 
   /**
-   * Serialises the handling of one aggregate's events. Batches run concurrently (and replicas
-   * too), so without this two versions of an aggregate that has no projection row yet could be
-   * handled side by side: each handler finds nothing to lock, and the older snapshot, committed
-   * last, overwrites the newer. A transaction-scoped advisory lock per aggregate makes the later
-   * transaction wait for the earlier to commit, so its version check sees the committed row.
-   * Locks are taken in lock-id order, so two batches never wait on each other in a cycle.
+   * Serialises the handling of one aggregate's events, then inserts the batch's inbox rows and
+   * returns the ids that were not there yet (not duplicates) — one statement, one round trip.
+   *
+   * Batches run concurrently (and replicas too), so without the lock two versions of an aggregate
+   * that has no projection row yet could be handled side by side: each handler finds nothing to
+   * lock, and the older snapshot, committed last, overwrites the newer. A transaction-scoped
+   * advisory lock per aggregate makes the later transaction wait for the earlier to commit, so
+   * its version check sees the committed row. Locks are taken in lock-id order, so two batches
+   * never wait on each other in a cycle. The locks are an InitPlan gating the insert: all are held
+   * before the first inbox row is written (and before any handler runs). Lock ids hash
+   * `pace-events:<service>:<aggregate id>`, so replicas of every version lock the same ones.
    */
-  private async lockAggregates(manager: EntityManager, batch: Work[]): Promise<void> {
-    const keys = [...new Set(batch.map((w) => `pace-events:${this.options.service}:${w.event.aggregateId}`))];
-    await manager.query(
-      `SELECT count(pg_advisory_xact_lock(id)) FROM (SELECT DISTINCT hashtextextended(k, 0) AS id FROM unnest($1::text[]) AS k ORDER BY 1) AS locks`,
-      [keys],
-    );
-  }
-
-  /** Inserts the batch's inbox rows; returns the ids that were not there yet (not duplicates). */
-  private async claimInbox(manager: EntityManager, batch: Work[]): Promise<Set<string>> {
+  private async lockAndClaim(manager: EntityManager, batch: Work[]): Promise<Set<string>> {
     const schema = String((manager.connection.options as { schema?: string }).schema);
+    const ids: string[] = [];
+    const types: string[] = [];
+    const aggregates: string[] = [];
+    for (const work of batch) {
+      ids.push(work.event.eventId);
+      types.push(work.event.type);
+      aggregates.push(work.event.aggregateId);
+    }
     const rows: { event_id: string }[] = await manager.query(
-      `INSERT INTO "${schema}".inbox (event_id, type, aggregate_id)
-         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[])
+      `WITH locked AS MATERIALIZED (
+         SELECT count(pg_advisory_xact_lock(id)) AS n
+         FROM (SELECT DISTINCT hashtextextended($4 || a, 0) AS id FROM unnest($3::text[]) AS a ORDER BY 1) AS locks)
+       INSERT INTO "${schema}".inbox (event_id, type, aggregate_id)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[]) WHERE (SELECT n FROM locked) >= 0
        ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
-      [batch.map((w) => w.event.eventId), batch.map((w) => w.event.type), batch.map((w) => w.event.aggregateId)],
+      [ids, types, aggregates, `pace-events:${this.options.service}:`],
     );
     return new Set(rows.map((r) => r.event_id));
   }
