@@ -137,6 +137,11 @@ async function pipeline(ns: string): Promise<Result> {
     // Commands commit 100 events per transaction, 4 at a time, while the relay publishes.
     const perTx = 100;
     let next = 0;
+    let committed = 0;
+    // Which stage lags: events committed / published / handled every 500 ms.
+    const timeline = process.env.BENCH_DETAIL
+      ? setInterval(() => console.log(`  ${((Date.now() - started) / 1000).toFixed(1)} s: ${committed} committed, ${relay.published} published, ${handled} handled`), 500)
+      : undefined;
     const writer = async () => {
       while (next < N) {
         const from = next;
@@ -149,6 +154,7 @@ async function pipeline(ns: string): Promise<Result> {
           }
           await outbox.publish(...events);
         });
+        committed += Math.min(N, from + perTx) - from;
       }
     };
     await Promise.all([writer(), writer(), writer(), writer()]);
@@ -165,6 +171,7 @@ async function pipeline(ns: string): Promise<Result> {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     const result = resultSince(started, cpuBefore);
+    clearInterval(timeline);
     await relay.stop();
     await server.close();
     await bus.close();
