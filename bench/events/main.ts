@@ -19,6 +19,7 @@ import { telephonyService } from '../../services/telephony/src/service';
  *   pipeline  — Outbox rows committed → relay → PubSubBus → EventsServer → handler + inbox row, each in a transaction
  * Usage: npm run build && node dist/bench/events/main.js [events=20000]   (BENCH_ROUNDS=3 interleaved rounds; medians)
  * BENCH_CASES=transport (comma-separated) runs only those cases, e.g. under `node --cpu-prof`.
+ * Uncounted raw and transport runs warm the emulator and the code up first (BENCH_WARMUP=0 skips them).
  */
 const N = Number(process.argv[2] ?? 20_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -26,6 +27,19 @@ const STREAMS = 8;
 const OUTSTANDING = 10_000;
 const CASES = (process.env.BENCH_CASES ?? 'raw,transport,pipeline').split(',');
 const runs = (c: string) => CASES.includes(c);
+const WARMUP = process.env.BENCH_WARMUP !== '0';
+
+/** Events/s, and this process's CPU per event (user + system µs) over the same interval. */
+interface Result {
+  rate: number;
+  cpu: number;
+}
+
+function resultSince(started: number, cpuBefore: NodeJS.CpuUsage): Result {
+  const seconds = (Date.now() - started) / 1000;
+  const used = process.cpuUsage(cpuBefore);
+  return { rate: N / seconds, cpu: (used.user + used.system) / N };
+}
 
 function payloadData(i: number): { data: string; id: string; eventId: string } {
   const id = uuidv7();
@@ -43,7 +57,7 @@ function payloadData(i: number): { data: string; id: string; eventId: string } {
   return { data, id, eventId };
 }
 
-async function raw(pubsub: PubSub, ns: string): Promise<number> {
+async function raw(pubsub: PubSub, ns: string): Promise<Result> {
   const topicName = `${ns}raw`;
   const [topic] = await pubsub.createTopic(topicName);
   const [sub] = await topic.createSubscription(`${topicName}.sub`);
@@ -51,6 +65,7 @@ async function raw(pubsub: PubSub, ns: string): Promise<number> {
   const subscription = pubsub.subscription(sub.name, { flowControl: { maxMessages: OUTSTANDING, allowExcessMessages: false }, streamingOptions: { maxStreams: STREAMS } });
   let received = 0;
   const started = Date.now();
+  const cpuBefore = process.cpuUsage();
   const done = new Promise<void>((resolve) =>
     subscription.on('message', (m: Message) => {
       JSON.parse(m.data.toString());
@@ -61,12 +76,12 @@ async function raw(pubsub: PubSub, ns: string): Promise<number> {
   const batched = pubsub.topic(topicName, { batching: { maxMessages: 1000, maxMilliseconds: 10 } });
   await Promise.all(messages.map((data) => batched.publishMessage({ data: Buffer.from(data), attributes: { type: 'applicants.applicant-created.v1' } })));
   await done;
-  const seconds = (Date.now() - started) / 1000;
+  const result = resultSince(started, cpuBefore);
   await subscription.close();
-  return N / seconds;
+  return result;
 }
 
-async function transport(ns: string): Promise<number> {
+async function transport(ns: string): Promise<Result> {
   const bus = new PubSubBus({ projectId: 'pace-bench', ordering: false, maxStreams: STREAMS, maxOutstanding: OUTSTANDING });
   const server = new EventsServer({ service: 'bench-transport', bus, namespace: ns, maxDeliveryAttempts: 5, provision: true });
   let received = 0;
@@ -79,15 +94,16 @@ async function transport(ns: string): Promise<number> {
   const topic = topicOf('applicants.x', ns);
   const messages = Array.from({ length: N }, (_, i) => payloadData(i)).map((p) => ({ topic, data: p.data, attributes: { type: 'applicants.applicant-created.v1', eventId: p.eventId } }));
   const started = Date.now();
+  const cpuBefore = process.cpuUsage();
   await bus.publish(messages);
   await done;
-  const seconds = (Date.now() - started) / 1000;
+  const result = resultSince(started, cpuBefore);
   await server.close();
   await bus.close();
-  return N / seconds;
+  return result;
 }
 
-async function pipeline(ns: string): Promise<number> {
+async function pipeline(ns: string): Promise<Result> {
   const name = `pace_bench_${randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: adminDatabaseUrl() });
   await admin.connect();
@@ -117,9 +133,15 @@ async function pipeline(ns: string): Promise<number> {
     outbox.onCommitted(() => relay.wake());
     await relay.start();
     const started = Date.now();
+    const cpuBefore = process.cpuUsage();
     // Commands commit 100 events per transaction, 4 at a time, while the relay publishes.
     const perTx = 100;
     let next = 0;
+    let committed = 0;
+    // Which stage lags: events committed / published / handled every 500 ms.
+    const timeline = process.env.BENCH_DETAIL
+      ? setInterval(() => console.log(`  ${((Date.now() - started) / 1000).toFixed(1)} s: ${committed} committed, ${relay.published} published, ${handled} handled`), 500)
+      : undefined;
     const writer = async () => {
       while (next < N) {
         const from = next;
@@ -132,6 +154,7 @@ async function pipeline(ns: string): Promise<number> {
           }
           await outbox.publish(...events);
         });
+        committed += Math.min(N, from + perTx) - from;
       }
     };
     await Promise.all([writer(), writer(), writer(), writer()]);
@@ -147,11 +170,12 @@ async function pipeline(ns: string): Promise<number> {
       if (inbox[0].n > N) throw new Error(`inbox has ${inbox[0].n} rows, expected ${N}`);
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    const seconds = (Date.now() - started) / 1000;
+    const result = resultSince(started, cpuBefore);
+    clearInterval(timeline);
     await relay.stop();
     await server.close();
     await bus.close();
-    return N / seconds;
+    return result;
   } finally {
     await producerDs.destroy().catch(() => undefined);
     await consumerDs.destroy().catch(() => undefined);
@@ -176,11 +200,27 @@ async function main(): Promise<void> {
     console.log(`${N} events per case; ${STREAMS} streams, ${OUTSTANDING} outstanding, publisher batches of 1000 / 10 ms`);
     // Rounds interleave the three cases, so a machine busy for a while weighs on all of them; medians are compared.
     const rates: Record<'raw' | 'transport' | 'pipeline', number[]> = { raw: [], transport: [], pipeline: [] };
+    // This process's CPU per event (all cases share the one Node thread with the client library):
+    // steadier than events/s on a machine others load, and what the emulator's share leaves us.
+    const cpu: Record<'raw' | 'transport' | 'pipeline', number[]> = { raw: [], transport: [], pipeline: [] };
+    const measure = async (c: 'raw' | 'transport' | 'pipeline', run: () => Promise<Result>) => {
+      const result = await run();
+      rates[c].push(result.rate);
+      cpu[c].push(result.cpu);
+    };
+    // The emulator (a JVM) runs its first tens of thousands of messages slowly, and our transport
+    // loads and compiles its code on first use; a round nobody counts keeps both out of round 1
+    // (a long-running service has paid them long before).
+    if (WARMUP) {
+      await raw(pubsub, `${ns}w.`);
+      if (runs('transport')) await transport(`${ns}w.`);
+    }
     for (let round = 1; round <= ROUNDS; round++) {
-      if (runs('raw')) rates.raw.push(await raw(pubsub, `${ns}r${round}.`));
-      if (runs('transport')) rates.transport.push(await transport(`${ns}r${round}.`));
-      if (runs('pipeline')) rates.pipeline.push(await pipeline(`${ns}r${round}.`));
-      console.log(`round ${round}/${ROUNDS}: ${Object.entries(rates).filter(([, r]) => r.length === round).map(([c, r]) => `${c} ${r[round - 1].toFixed(0)}`).join(', ')} events/s`);
+      if (runs('raw')) await measure('raw', () => raw(pubsub, `${ns}r${round}.`));
+      if (runs('transport')) await measure('transport', () => transport(`${ns}r${round}.`));
+      if (runs('pipeline')) await measure('pipeline', () => pipeline(`${ns}r${round}.`));
+      const done = (['raw', 'transport', 'pipeline'] as const).filter((c) => rates[c].length === round);
+      console.log(`round ${round}/${ROUNDS}: ${done.map((c) => `${c} ${rates[c][round - 1].toFixed(0)}`).join(', ')} events/s (CPU here ${done.map((c) => `${cpu[c][round - 1].toFixed(0)}`).join(' / ')} µs per event)`);
     }
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
     if (CASES.length < 3) return;
@@ -191,6 +231,7 @@ async function main(): Promise<void> {
     console.log(`raw @google-cloud/pubsub   ${rawRate.toFixed(0).padStart(7)} events/s  1.00×`);
     console.log(`our transport              ${transportRate.toFixed(0).padStart(7)} events/s  ${(transportRate / rawRate).toFixed(2)}×  (goal ≥ 0.90×)`);
     console.log(`outbox→transport→inbox     ${pipelineRate.toFixed(0).padStart(7)} events/s  ${(pipelineRate / rawRate).toFixed(2)}×  (goal ≥ 0.70×)`);
+    console.log(`CPU of this process per event (medians): raw ${median(cpu.raw).toFixed(0)} µs, transport ${median(cpu.transport).toFixed(0)} µs, pipeline ${median(cpu.pipeline).toFixed(0)} µs`);
     await pubsub.close();
   } finally {
     if (emulatorPid) process.kill(-emulatorPid, 'SIGTERM');

@@ -30,8 +30,8 @@ export interface SubscriptionSpec {
  */
 export interface EventBus {
   readonly kind: 'pubsub' | 'memory';
-  /** Resolves once every message is accepted (Pub/Sub: stored; memory: handled by every subscription). */
-  publish(messages: BusMessage[]): Promise<PromiseSettledResult<void>[]>;
+  /** Resolves once every message is accepted (Pub/Sub: stored; memory: handled by every subscription); only each status counts. */
+  publish(messages: BusMessage[]): Promise<PromiseSettledResult<unknown>[]>;
   subscribe(spec: SubscriptionSpec, onMessage: (message: DeliveredMessage) => Promise<Outcome>): Promise<() => Promise<void>>;
   /** Creates topics, dead-letter topics and subscriptions if missing (idempotent). */
   provision(subscriptions: SubscriptionSpec[], topics: string[]): Promise<void>;

@@ -2,6 +2,7 @@ import { type DescMessage, type MessageShape, create, fromJson, toJson, toJsonSt
 import { type JsonObject } from '@bufbuild/protobuf';
 import { timestampDate, timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { type EventEnvelope, EventEnvelopeSchema, eventSchemas } from '@pace/contracts';
+import { decodeCanonical } from './canonical';
 
 /** A decoded event as handlers receive it: the envelope's fields and the typed payload. */
 export interface DomainEvent<T = unknown> {
@@ -50,8 +51,20 @@ export class MalformedEventError extends Error {
 /**
  * Parses and validates what came off the bus. Anything that does not match the contracts is a
  * MalformedEventError (the consumer dead-letters it with the reason instead of crashing).
+ *
+ * Envelopes as our producers write them (canonical proto3 JSON) are decoded on a fast path that
+ * accepts exactly what the general path accepts for them (`canonical.ts`); anything else — and
+ * anything invalid — goes the general path, which decides and words the reason.
  */
 export function decodeEnvelope(data: string): DomainEvent {
+  return decodeCanonical(data) ?? decodeEnvelopeStrictly(data);
+}
+
+/**
+ * The general path: the envelope and its google.protobuf.Struct payload through @bufbuild/protobuf,
+ * every proto3 JSON form accepted. Exported as the reference the fast path is tested against.
+ */
+export function decodeEnvelopeStrictly(data: string): DomainEvent {
   let envelope: EventEnvelope;
   try {
     envelope = fromJsonString(EventEnvelopeSchema, data);

@@ -21,12 +21,15 @@ export interface RelayOptions {
 const TRACEPARENT_FIELD = /"traceparent":"(00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2})"/;
 
 /**
- * The envelope's trace context repeated as a message attribute (where Pub/Sub tooling and
- * OpenTelemetry's messaging conventions look for it), read from the stored JSON without parsing it.
+ * The message's attributes: what consumers filter on, and the envelope's trace context repeated
+ * (where Pub/Sub tooling and OpenTelemetry's messaging conventions look for it), read from the
+ * stored JSON without parsing it.
  */
-function traceAttribute(data: string): { traceparent?: string } {
-  const match = TRACEPARENT_FIELD.exec(data);
-  return match ? { traceparent: match[1] } : {};
+function attributesOf(row: ClaimedRow): Record<string, string> {
+  const attributes: Record<string, string> = { type: row.type, eventId: row.id, aggregateId: row.aggregate_id };
+  const match = TRACEPARENT_FIELD.exec(row.data);
+  if (match) attributes.traceparent = match[1];
+  return attributes;
 }
 
 interface ClaimedRow {
@@ -145,7 +148,7 @@ export class OutboxRelay {
       topic: r.topic,
       data: r.data,
       orderingKey: r.aggregate_id,
-      attributes: { type: r.type, eventId: r.id, aggregateId: r.aggregate_id, ...traceAttribute(r.data) },
+      attributes: attributesOf(r),
     }));
     const results = await this.bus.publish(messages);
     const sent: string[] = [];

@@ -45,6 +45,43 @@ interface Work {
   reject: (error: unknown) => void;
 }
 
+const ACK: Promise<Outcome> = Promise.resolve('ack');
+
+/** Nest's Logger formats nothing below its level, but the message would still be built per event. */
+const debugEnabled = () => Logger.isLevelEnabled('debug');
+
+type Series = ReturnType<ReturnType<typeof eventMetrics>['handled']['labels']>;
+
+interface HandledCounters {
+  ok: Series;
+  duplicate: Series;
+  retry: Series;
+}
+
+/**
+ * A subscription and its metric series. prom-client hashes a label object on every `inc`; the
+ * series of a (subscription, type, outcome) are looked up once and kept.
+ */
+class SubscriptionState {
+  private readonly counters = new Map<string, HandledCounters>();
+
+  constructor(
+    readonly spec: SubscriptionSpec,
+    private readonly service: string,
+  ) {}
+
+  countersOf(type: string): HandledCounters {
+    let counters = this.counters.get(type);
+    if (!counters) {
+      const handled = eventMetrics().handled;
+      const series = (outcome: string) => handled.labels({ service: this.service, subscription: this.spec.name, type, outcome });
+      counters = { ok: series('ok'), duplicate: series('duplicate'), retry: series('retry') };
+      this.counters.set(type, counters);
+    }
+    return counters;
+  }
+}
+
 /** How long a message may wait for others to share its transaction (latency bought for throughput). */
 const BATCH_WINDOW_MS = 5;
 
@@ -112,7 +149,8 @@ export class EventsServer extends Server implements CustomTransportStrategy {
       const specs = this.subscriptions();
       if (this.options.provision) await this.options.bus.provision(specs, []);
       for (const spec of specs) {
-        this.closers.push(await this.options.bus.subscribe(spec, (message) => this.onMessage(spec, message)));
+        const subscription = new SubscriptionState(spec, this.options.service);
+        this.closers.push(await this.options.bus.subscribe(spec, (message) => this.onMessage(subscription, message)));
       }
       callback();
     } catch (error) {
@@ -134,16 +172,17 @@ export class EventsServer extends Server implements CustomTransportStrategy {
     return handler;
   }
 
-  private async onMessage(spec: SubscriptionSpec, message: DeliveredMessage): Promise<Outcome> {
+  private onMessage(subscription: SubscriptionState, message: DeliveredMessage): Promise<Outcome> {
+    const spec = subscription.spec;
     let event: DomainEvent;
     try {
       event = decodeEnvelope(message.data);
     } catch (error) {
       if (error instanceof MalformedEventError) return this.deadLetter(spec, message, error.message);
-      throw error;
+      return Promise.reject(error);
     }
     const handler = this.handlerFor(event.type);
-    if (!handler) return 'ack'; // another event of the topic that this service does not handle
+    if (!handler) return ACK; // another event of the topic that this service does not handle
     const context = new EventContext(spec.name, message.deliveryAttempt, spec.maxDeliveryAttempts);
     const span = startTraceSpan(`${event.type} process`, SpanKind.CONSUMER, event.traceparent, {
       'messaging.system': 'gcp_pubsub',
@@ -151,29 +190,35 @@ export class EventsServer extends Server implements CustomTransportStrategy {
       'messaging.message.id': event.eventId,
       'pace.delivery_attempt': message.deliveryAttempt,
     });
-    return runWithLogContext(
-      spanLogContext(span, { service: this.options.service, requestId: event.eventId }),
-      async () => {
-        try {
-          const outcome = await this.handleOnce(event, context, handler);
+    const counters = subscription.countersOf(event.type);
+    // One promise chain per message, no async frames: with AsyncLocalStorage active every
+    // promise runs Node's async hooks, and at thousands of events a second that shows.
+    return runWithLogContext(spanLogContext(span, { service: this.options.service, requestId: event.eventId }), () =>
+      this.handleOnce(event, context, handler).then(
+        (outcome): Outcome => {
           span.end();
-          if (outcome === 'duplicate') this.stats.duplicates++;
-          else this.stats.handled++;
-          eventMetrics().handled.inc({ service: this.options.service, subscription: spec.name, type: event.type, outcome: outcome === 'duplicate' ? 'duplicate' : 'ok' });
-          this.log.debug(`${outcome} ${event.type} ${event.eventId} (attempt ${message.deliveryAttempt})`);
+          if (outcome === 'duplicate') {
+            this.stats.duplicates++;
+            counters.duplicate.inc();
+          } else {
+            this.stats.handled++;
+            counters.ok.inc();
+          }
+          if (debugEnabled()) this.log.debug(`${outcome} ${event.type} ${event.eventId} (attempt ${message.deliveryAttempt})`);
           return 'ack';
-        } catch (error) {
+        },
+        (error: unknown): Outcome | Promise<Outcome> => {
           span.end(error);
           this.stats.failed++;
-          eventMetrics().handled.inc({ service: this.options.service, subscription: spec.name, type: event.type, outcome: 'retry' });
+          counters.retry.inc();
           const reason = error instanceof Error ? error.message : String(error);
           if (message.deliveryAttempt >= spec.maxDeliveryAttempts) {
             return this.deadLetter(spec, message, `handler failed ${message.deliveryAttempt} times: ${reason}`, event);
           }
           this.log.warn({ err: error }, `${event.type} ${event.eventId} failed (attempt ${message.deliveryAttempt}/${spec.maxDeliveryAttempts}); will retry`);
           return 'nack';
-        }
-      },
+        },
+      ),
     );
   }
 
@@ -203,8 +248,7 @@ export class EventsServer extends Server implements CustomTransportStrategy {
     if (batch.length > 1) {
       try {
         const results = await this.options.db!.transaction(async (manager) => {
-          await this.lockAggregates(manager, batch);
-          const fresh = await this.claimInbox(manager, batch);
+          const fresh = await this.lockAndClaim(manager, batch);
           const out: HandleResult[] = [];
           for (const work of batch) {
             // The same event twice in one batch: only its first copy is fresh.
@@ -227,8 +271,7 @@ export class EventsServer extends Server implements CustomTransportStrategy {
       try {
         work.resolve(
           await this.options.db!.transaction(async (manager) => {
-            await this.lockAggregates(manager, [work]);
-            if (!(await this.claimInbox(manager, [work])).size) return 'duplicate';
+            if (!(await this.lockAndClaim(manager, [work])).size) return 'duplicate';
             await runWithLogContext(work.logContext, () => invoke(work.handler, work.event, work.context));
             return 'handled';
           }),
@@ -240,29 +283,36 @@ export class EventsServer extends Server implements CustomTransportStrategy {
   }
 
   /**
-   * Serialises the handling of one aggregate's events. Batches run concurrently (and replicas
-   * too), so without this two versions of an aggregate that has no projection row yet could be
-   * handled side by side: each handler finds nothing to lock, and the older snapshot, committed
-   * last, overwrites the newer. A transaction-scoped advisory lock per aggregate makes the later
-   * transaction wait for the earlier to commit, so its version check sees the committed row.
-   * Locks are taken in lock-id order, so two batches never wait on each other in a cycle.
+   * Serialises the handling of one aggregate's events, then inserts the batch's inbox rows and
+   * returns the ids that were not there yet (not duplicates) — one statement, one round trip.
+   *
+   * Batches run concurrently (and replicas too), so without the lock two versions of an aggregate
+   * that has no projection row yet could be handled side by side: each handler finds nothing to
+   * lock, and the older snapshot, committed last, overwrites the newer. A transaction-scoped
+   * advisory lock per aggregate makes the later transaction wait for the earlier to commit, so
+   * its version check sees the committed row. Locks are taken in lock-id order, so two batches
+   * never wait on each other in a cycle. The locks are an InitPlan gating the insert: all are held
+   * before the first inbox row is written (and before any handler runs). Lock ids hash
+   * `pace-events:<service>:<aggregate id>`, so replicas of every version lock the same ones.
    */
-  private async lockAggregates(manager: EntityManager, batch: Work[]): Promise<void> {
-    const keys = [...new Set(batch.map((w) => `pace-events:${this.options.service}:${w.event.aggregateId}`))];
-    await manager.query(
-      `SELECT count(pg_advisory_xact_lock(id)) FROM (SELECT DISTINCT hashtextextended(k, 0) AS id FROM unnest($1::text[]) AS k ORDER BY 1) AS locks`,
-      [keys],
-    );
-  }
-
-  /** Inserts the batch's inbox rows; returns the ids that were not there yet (not duplicates). */
-  private async claimInbox(manager: EntityManager, batch: Work[]): Promise<Set<string>> {
+  private async lockAndClaim(manager: EntityManager, batch: Work[]): Promise<Set<string>> {
     const schema = String((manager.connection.options as { schema?: string }).schema);
+    const ids: string[] = [];
+    const types: string[] = [];
+    const aggregates: string[] = [];
+    for (const work of batch) {
+      ids.push(work.event.eventId);
+      types.push(work.event.type);
+      aggregates.push(work.event.aggregateId);
+    }
     const rows: { event_id: string }[] = await manager.query(
-      `INSERT INTO "${schema}".inbox (event_id, type, aggregate_id)
-         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[])
+      `WITH locked AS MATERIALIZED (
+         SELECT count(pg_advisory_xact_lock(id)) AS n
+         FROM (SELECT DISTINCT hashtextextended($4 || a, 0) AS id FROM unnest($3::text[]) AS a ORDER BY 1) AS locks)
+       INSERT INTO "${schema}".inbox (event_id, type, aggregate_id)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[]) WHERE (SELECT n FROM locked) >= 0
        ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
-      [batch.map((w) => w.event.eventId), batch.map((w) => w.event.type), batch.map((w) => w.event.aggregateId)],
+      [ids, types, aggregates, `pace-events:${this.options.service}:`],
     );
     return new Set(rows.map((r) => r.event_id));
   }
