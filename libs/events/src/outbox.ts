@@ -76,23 +76,23 @@ export class Outbox {
   async publishEncoded(rows: EncodedEvent[]): Promise<string[]> {
     if (!this.db.inTransaction) throw new OutsideTransactionError();
     if (!rows.length) return [];
-    // One statement for the whole set (arrays, not a VALUES list), then a notify that other
-    // processes' relays (replicas, or a service beside an import job) hear on commit.
+    // One statement for the whole set, then a notify that other processes' relays (replicas, or a
+    // service beside an import job) hear on commit. The rows go in as one JSON document with each
+    // envelope embedded as it is (a `json` column keeps its text byte for byte): no escaping of
+    // the envelopes on either side, where text[] parameters cost pg a regex pass per element.
+    let json = '[';
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i];
+      json += `${i ? ',' : ''}{"id":${JSON.stringify(r.id)},"type":${JSON.stringify(r.type)},"topic":${JSON.stringify(r.topic)},"aggregate_id":${JSON.stringify(r.aggregateId)},"aggregate_version":${JSON.stringify(r.aggregateVersion)},"data":${r.data}}`;
+    }
     await this.db.manager.query(
       `WITH added AS (
          INSERT INTO "${schemaOf(this.db)}".outbox (id, type, topic, aggregate_id, aggregate_version, data)
-         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[])
+         SELECT r.id, r.type, r.topic, r.aggregate_id, r.aggregate_version, r.data::text
+         FROM json_to_recordset($1::json) AS r(id uuid, type text, topic text, aggregate_id text, aggregate_version bigint, data json)
          RETURNING 1)
-       SELECT pg_notify($7, (SELECT count(*) FROM added)::text)`,
-      [
-        rows.map((r) => r.id),
-        rows.map((r) => r.type),
-        rows.map((r) => r.topic),
-        rows.map((r) => r.aggregateId),
-        rows.map((r) => r.aggregateVersion),
-        rows.map((r) => r.data),
-        notifyChannel(this.db),
-      ],
+       SELECT pg_notify($2, (SELECT count(*) FROM added)::text)`,
+      [json + ']', notifyChannel(this.db)],
     );
     this.db.onCommit(() => this.wakers.forEach((wake) => wake()));
     return rows.map((r) => r.id);

@@ -47,7 +47,7 @@ const KEEP = new Set(['id', 'salesforce_id', 'created_at', 'updated_at']);
 const UPSERT_SQL = `
   INSERT INTO applicants.applicant (${COLUMNS.map(([c]) => c).join(', ')}, import_batch_id, version)
   SELECT ${COLUMNS.map(([c]) => `r.${c}`).join(', ')}, $2::uuid, 1
-  FROM jsonb_to_recordset($1::jsonb) AS r(${COLUMNS.map(([c, , t]) => `${c} ${t}`).join(', ')})
+  FROM json_to_recordset($1::json) AS r(${COLUMNS.map(([c, , t]) => `${c} ${t}`).join(', ')})
   ON CONFLICT (salesforce_id) DO UPDATE SET
     ${COLUMNS.filter(([c]) => !KEEP.has(c))
       .map(([c]) => (c === 'owner_id' ? `owner_id = COALESCE(EXCLUDED.owner_id, applicant.owner_id)` : `${c} = EXCLUDED.${c}`))

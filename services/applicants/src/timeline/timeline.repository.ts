@@ -37,7 +37,7 @@ export class TimelineRepository {
     await this.db.manager.query(
       `INSERT INTO applicants.timeline_entry (id, applicant_id, origin_applicant_id, kind, at, actor_id, summary, data)
        SELECT e.id, e.applicant_id, e.applicant_id, e.kind, $2, $3, e.summary, e.data
-       FROM jsonb_to_recordset($1::jsonb) AS e(id uuid, applicant_id uuid, kind text, summary text, data jsonb)`,
+       FROM json_to_recordset($1::json) AS e(id uuid, applicant_id uuid, kind text, summary text, data jsonb)`,
       [JSON.stringify(entries.map((e) => ({ id: uuidv7(), applicant_id: e.applicantId, kind: e.kind, summary: e.summary, data: e.data ?? {} }))), at, actor.id],
     );
   }
