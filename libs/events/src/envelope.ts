@@ -34,6 +34,14 @@ export function encodeEnvelope<S extends DescMessage>(
   payload: MessageShape<S>,
   fields: Omit<DomainEvent, 'payload'>,
 ): string {
+  return encodeEnvelopeJson(JSON.stringify(toJson(schema, payload)), fields);
+}
+
+/**
+ * The envelope around a payload already in proto3 JSON (`toJson(schema, payload)` stringified),
+ * for a writer that serialises its payloads itself (an import's thousands of snapshots).
+ */
+export function encodeEnvelopeJson(payloadJson: string, fields: Omit<DomainEvent, 'payload'>): string {
   const version = BigInt(fields.aggregateVersion);
   let json = '{';
   const add = (name: string, value: string) => {
@@ -43,16 +51,24 @@ export function encodeEnvelope<S extends DescMessage>(
   if (fields.type) add('type', JSON.stringify(fields.type));
   if (fields.aggregateId) add('aggregateId', JSON.stringify(fields.aggregateId));
   if (version !== 0n) add('aggregateVersion', `"${version}"`);
-  add('occurredAt', JSON.stringify(timestampToJson(timestampFromDate(fields.occurredAt))));
+  add('occurredAt', occurredAtJson(fields.occurredAt));
   if (fields.producer) add('producer', JSON.stringify(fields.producer));
   if (fields.traceparent) add('traceparent', JSON.stringify(fields.traceparent));
-  add('payload', JSON.stringify(toJson(schema, payload)));
+  add('payload', payloadJson);
   return json + '}';
 }
 
 /** What the reflective encoder writes for a google.protobuf.Timestamp (and its range checks). */
 function timestampToJson(ts: Timestamp): string {
   return toJson(TimestampSchema, ts) as string;
+}
+
+// A batch of events shares its occurredAt: its JSON is written once.
+let lastOccurred = { ms: NaN, json: '' };
+function occurredAtJson(at: Date): string {
+  const ms = at.getTime();
+  if (ms !== lastOccurred.ms) lastOccurred = { ms, json: JSON.stringify(timestampToJson(timestampFromDate(at))) };
+  return lastOccurred.json;
 }
 
 export class MalformedEventError extends Error {

@@ -1,13 +1,21 @@
-import type { DescMessage, MessageShape } from '@bufbuild/protobuf';
+import { type DescMessage, type MessageShape, toJson } from '@bufbuild/protobuf';
 import { v7 as uuidv7 } from 'uuid';
 import { eventTypeOf } from '@pace/contracts';
 import { Db } from '@pace/database';
 import { currentLogContext } from '@pace/logging';
-import { encodeEnvelope, topicOf } from './envelope';
+import { encodeEnvelopeJson, topicOf } from './envelope';
 
 export interface NewEvent<S extends DescMessage> {
   schema: S;
   payload: MessageShape<S>;
+  aggregateId: string;
+  aggregateVersion: number;
+}
+
+/** An event whose payload is already proto3 JSON (`Outbox.encodeJson`). */
+export interface PreparedEvent<S extends DescMessage> {
+  schema: S;
+  payloadJson: string;
   aggregateId: string;
   aggregateVersion: number;
 }
@@ -56,16 +64,25 @@ export class Outbox {
    * the database is still busy with the previous batch, and writes them in its own transaction.
    */
   encode<S extends DescMessage>(...events: NewEvent<S>[]): EncodedEvent[] {
+    return this.encodeJson(events.map((event) => ({ ...event, payloadJson: JSON.stringify(toJson(event.schema, event.payload)) })));
+  }
+
+  /**
+   * As `encode`, for payloads the caller serialised itself in proto3 JSON (exactly what
+   * `toJson(schema, payload)` gives, stringified; an import writes its snapshots directly).
+   */
+  encodeJson<S extends DescMessage>(events: PreparedEvent<S>[]): EncodedEvent[] {
     const traceparent = currentLogContext()?.traceparent ?? '';
+    const occurredAt = new Date();
     return events.map((event) => {
       const type = eventTypeOf(event.schema);
       const id = uuidv7();
-      const data = encodeEnvelope(event.schema, event.payload, {
+      const data = encodeEnvelopeJson(event.payloadJson, {
         eventId: id,
         type,
         aggregateId: event.aggregateId,
         aggregateVersion: event.aggregateVersion,
-        occurredAt: new Date(),
+        occurredAt,
         producer: this.producer,
         traceparent,
       });
