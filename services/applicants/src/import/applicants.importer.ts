@@ -209,40 +209,50 @@ export class ApplicantsImporter implements EntityImporter<ImportedApplicant> {
     await this.seen.record(claims);
     if (batch.dryRun) return async () => ({ created: wouldCreate, updated: wouldUpdate, unchanged, duplicates });
 
-    // Everything about the new applicants that does not depend on the insert, built now.
+    // Everything about the new applicants that does not depend on the insert, built now, while
+    // the previous batch commits: their events, timeline entries and audit rows, ready to send.
+    const createdEntries = (list: ApplicantEntity[]) =>
+      list.map((a) => ({
+        applicantId: a.id,
+        kind: 'created',
+        summary: `Imported from Salesforce (${a.salesforceId})`,
+        data: { source: a.source, salesforceId: a.salesforceId, importBatchId: batch.id },
+      }));
+    const createdAudit = (list: ApplicantEntity[]) => list.map((a) => ({ applicantId: a.id, action: 'import', before: null, after: auditState(a) }));
     const encoded = this.events.encodeCreated(planned);
-    const createdEvents = new Map(planned.map((a, i) => [a.id, encoded[i]]));
-    const createdAudit = new Map(planned.map((a) => [a.id, auditState(a)]));
+    const timeline = this.timeline.prepareMany(IMPORT_ACTOR, createdEntries(planned), nowDate);
+    const audit = this.audit.prepareMany(IMPORT_ACTOR, createdAudit(planned), nowDate);
     return () =>
       this.db.transaction(async () => {
         const written = await this.repo.upsert(toWrite, batch.id);
         const sent = new Map(toWrite.map((w) => [w.id, w]));
         const inserted = new Set(written.filter((w) => w.inserted).map((w) => w.id));
-        const created = new Map(planned.filter((a) => inserted.has(a.id)).map((a) => [a.id, a]));
+        const created = planned.filter((a) => inserted.has(a.id));
         const byId = new Map(existing.map((e) => [e.id, e]));
         const updated = written.filter((w) => !w.inserted).map((w) => this.stored(sent.get(w.id)!, w, batch.id, byId.get(w.id)));
-        await this.timeline.addMany(
+        if (created.length === planned.length) {
+          await this.timeline.addPrepared(timeline);
+          await this.audit.recordPrepared(audit);
+          await this.events.publishEncoded(encoded);
+        } else {
+          // A concurrent run inserted some of these Salesforce Ids first: only what this one created.
+          const mine = new Set(created.map((a) => a.id));
+          await this.timeline.addMany(IMPORT_ACTOR, createdEntries(created), nowDate);
+          await this.audit.recordMany(IMPORT_ACTOR, createdAudit(created));
+          await this.events.publishEncoded(encoded.filter((e) => mine.has(e.aggregateId)));
+        }
+        await this.audit.recordMany(
           IMPORT_ACTOR,
-          [...created.values()].map((a) => ({
-            applicantId: a.id,
-            kind: 'created',
-            summary: `Imported from Salesforce (${a.salesforceId})`,
-            data: { source: a.source, salesforceId: a.salesforceId, importBatchId: batch.id },
-          })),
+          updated.map((a) => ({ applicantId: a.id, action: 'import-update', before: before.get(a.id) ?? null, after: auditState(a) })),
         );
-        await this.audit.recordMany(IMPORT_ACTOR, [
-          ...[...created.keys()].map((id) => ({ applicantId: id, action: 'import', before: null, after: createdAudit.get(id)! })),
-          ...updated.map((a) => ({ applicantId: a.id, action: 'import-update', before: before.get(a.id) ?? null, after: auditState(a) })),
-        ]);
-        await this.events.publishEncoded([...created.keys()].map((id) => createdEvents.get(id)!));
         await this.events.updatedMany(updated);
         await this.repo.upsertLinks(newLinks);
         // Like applicants made by hand, imported ones get their matches (and matches-changed events).
-        if (await this.matchingRepo.anyAdvertised()) for (const a of [...created.values(), ...updated]) await this.matching.recomputeApplicant(a);
+        if (await this.matchingRepo.anyAdvertised()) for (const a of [...created, ...updated]) await this.matching.recomputeApplicant(a);
         // Rows the upsert skipped (content unchanged since a concurrent run) count as unchanged.
         const skipped = toWrite.length - written.length;
         if (skipped) this.logger.warn(`${skipped} row(s) of the batch were unchanged at write time`);
-        return { created: created.size, updated: updated.length, unchanged: unchanged + skipped, duplicates };
+        return { created: created.length, updated: updated.length, unchanged: unchanged + skipped, duplicates };
       });
   }
 }
