@@ -18,6 +18,7 @@ import {
   checkHeader,
   loadMapping,
   runImport,
+  yieldToIo,
 } from '@pace/import';
 import { AuditRepository } from '../audit/audit.repository';
 import { ApplicantEvents } from '../applicants/applicant.events';
@@ -219,8 +220,11 @@ export class ApplicantsImporter implements EntityImporter<ImportedApplicant> {
         data: { source: a.source, salesforceId: a.salesforceId, importBatchId: batch.id },
       }));
     const createdAudit = (list: ApplicantEntity[]) => list.map((a) => ({ applicantId: a.id, action: 'import', before: null, after: auditState(a) }));
+    await yieldToIo();
     const encoded = this.events.encodeCreated(planned);
+    await yieldToIo();
     const timeline = this.timeline.prepareMany(IMPORT_ACTOR, createdEntries(planned), nowDate);
+    await yieldToIo();
     const audit = this.audit.prepareMany(IMPORT_ACTOR, createdAudit(planned), nowDate);
     return () =>
       this.db.transaction(async () => {
