@@ -138,7 +138,7 @@ async function main(): Promise<void> {
       samples.push(rss);
       if (rss > peakRss) peakRss = rss;
     }, 20);
-    const { summary } = await importApplicants(db, new Outbox(db, 'applicants', ''), { file: source, out: process.stdout, progress: { tty: false, everyMs: 10_000 }, batchSize: Number(process.env.BENCH_BATCH ?? 2000) });
+    const { summary } = await importApplicants(db, new Outbox(db, 'applicants', ''), { file: source, out: process.stdout, progress: { tty: false, everyMs: 10_000 }, batchSize: Number(process.env.BENCH_BATCH ?? 1000) });
     clearInterval(sampler);
     const cpu = process.cpuUsage(cpu0);
     const importCpu1 = backendCpuMs(backendPids);

@@ -144,7 +144,7 @@ async function runWith<T>(importer: EntityImporter<T>, seen: SeenKeys, options: 
   await importer.begin(batch, seen);
   const progress = out ? new Progress(total, { out, label: `${importer.entity}${batch.dryRun ? ' (dry run)' : ''}`, ...options.progress }) : undefined;
   // One batch read ahead: the next batch is parsed and prepared while the database writes this one.
-  const batches = readCsvBatches(options.file, options.batchSize ?? 2000)[Symbol.asyncIterator]();
+  const batches = readCsvBatches(options.file, options.batchSize ?? 1000)[Symbol.asyncIterator]();
   try {
     let next = batches.next();
     for (;;) {
