@@ -12,7 +12,7 @@ import { ListingsBatchAlreadyRolledBackError, rollbackListingsBatch } from '../s
 import { listingsService } from '../services/listings/src/service';
 
 const USAGE = `usage:
-  npm run import -- salesforce --entity applicants|listings --file export.csv [--mapping map.json] [--dry-run] [--report report.csv] [--agent <user-id>] [--batch-size 500]
+  npm run import -- salesforce --entity applicants|listings --file export.csv [--mapping map.json] [--dry-run] [--report report.csv] [--agent <user-id>] [--batch-size 1000]
   npm run import -- rollback --batch <batch-id>
 environment: DATABASE_URL (the pace database; records go into the owning service's schema), EVENTS_NAMESPACE (optional)`;
 
@@ -68,7 +68,7 @@ async function salesforce(flags: Map<string, string | true>): Promise<ImportResu
   if (!existsSync(file)) throw new ImportUsageError(`${file}: no such file`);
   const mappingFile = str(flags, 'mapping');
   if (mappingFile && !existsSync(mappingFile)) throw new ImportUsageError(`mapping ${mappingFile}: no such file`);
-  const batchSize = Number(str(flags, 'batch-size') ?? 500);
+  const batchSize = Number(str(flags, 'batch-size') ?? 1000);
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 5000) throw new ImportUsageError('--batch-size must be a whole number from 1 to 5000');
   const options = { file, mappingFile, dryRun: flags.get('dry-run') === true, reportFile: str(flags, 'report'), batchSize };
   if (entity === 'applicants') return withService(applicantsService, (db, outbox) => importApplicants(db, outbox, options));

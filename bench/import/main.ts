@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -38,6 +38,24 @@ async function freshDatabase(admin: Client, name: string): Promise<string> {
   await runMigrations(ds);
   await ds.destroy();
   return url;
+}
+
+/**
+ * CPU time (user + system, ms) of PostgreSQL backends, from /proc: only when the server runs on
+ * this machine (undefined otherwise). Unlike elapsed time it barely moves with other work on the
+ * machine, so it is the steadier figure when the two cores are shared.
+ */
+function backendCpuMs(pids: number[]): number | undefined {
+  try {
+    let ms = 0;
+    for (const pid of pids) {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      ms += ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    }
+    return ms;
+  } catch {
+    return undefined;
+  }
 }
 
 const COPY_COLUMNS = [
@@ -91,9 +109,12 @@ async function main(): Promise<void> {
     // COPY: the floor — no parsing, normalising, events, timeline or audit; one statement.
     const client = new Client({ connectionString: copyUrl });
     await client.connect();
+    const copyPid = Number((await client.query(`SELECT pg_backend_pid() AS pid`)).rows[0].pid);
+    const copyCpu0 = backendCpuMs([copyPid]);
     const c0 = process.hrtime.bigint();
     await pipeline(createReadStream(copySource), client.query(copyFrom(`COPY applicants.applicant (${COPY_COLUMNS.join(', ')}) FROM STDIN (FORMAT csv)`)));
     const copyMs = Number(process.hrtime.bigint() - c0) / 1e6;
+    const copyCpu1 = backendCpuMs([copyPid]);
     const copied = Number((await client.query(`SELECT count(*) AS n FROM applicants.applicant`)).rows[0].n);
     await client.end();
 
@@ -102,6 +123,12 @@ async function main(): Promise<void> {
     const ds = createDataSource(applicantsService.db, importUrl, 3);
     await ds.initialize();
     const db = new Db(ds);
+    // The pool's three connections, opened now so that their CPU before the import is known.
+    const runners = [0, 1, 2].map(() => ds.createQueryRunner());
+    const backendPids: number[] = [];
+    for (const runner of runners) backendPids.push(Number(((await runner.query(`SELECT pg_backend_pid() AS pid`)) as { pid: number }[])[0].pid));
+    for (const runner of runners) await runner.release();
+    const importCpu0 = backendCpuMs(backendPids);
     const startRss = process.memoryUsage().rss;
     const cpu0 = process.cpuUsage();
     let peakRss = startRss;
@@ -111,9 +138,12 @@ async function main(): Promise<void> {
       samples.push(rss);
       if (rss > peakRss) peakRss = rss;
     }, 20);
-    const { summary } = await importApplicants(db, new Outbox(db, 'applicants', ''), { file: source, out: process.stdout, progress: { tty: false, everyMs: 10_000 }, batchSize: Number(process.env.BENCH_BATCH ?? 500) });
+    const { summary } = await importApplicants(db, new Outbox(db, 'applicants', ''), { file: source, out: process.stdout, progress: { tty: false, everyMs: 10_000 }, batchSize: Number(process.env.BENCH_BATCH ?? 1000) });
     clearInterval(sampler);
     const cpu = process.cpuUsage(cpu0);
+    const importCpu1 = backendCpuMs(backendPids);
+    const livePids = ((await ds.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`)) as { pid: number }[]).map((r) => Number(r.pid));
+    const samePool = backendPids.every((pid) => livePids.includes(pid));
     const counts = (await ds.query(`SELECT (SELECT count(*) FROM applicants.applicant) AS a, (SELECT count(*) FROM applicants.outbox) AS o`)) as { a: string; o: string }[];
     await ds.destroy();
 
@@ -128,6 +158,15 @@ async function main(): Promise<void> {
     console.log(`importer  ${summary.created} rows in ${(summary.elapsedMs / 1000).toFixed(2)} s: ${Math.round(importRate)} rows/s (+ ${counts[0].o} outbox events, timeline and audit rows)`);
     console.log(`          the importer's own CPU (parse, normalise, events): ${((cpu.user + cpu.system) / 1000 / summary.elapsedMs * 100).toFixed(0)}% of its elapsed time; the rest is waiting for PostgreSQL`);
     console.log(`ratio     importer / COPY = ${(importRate / copyRate).toFixed(2)}× (goal ≥ 0.30×)`);
+    const nodeCpu = (cpu.user + cpu.system) / 1000;
+    if (copyCpu0 !== undefined && copyCpu1 !== undefined && importCpu0 !== undefined && importCpu1 !== undefined && samePool) {
+      const copyCpu = copyCpu1 - copyCpu0;
+      const pgCpu = importCpu1 - importCpu0;
+      console.log(
+        `CPU       COPY: PostgreSQL ${(copyCpu / 1000).toFixed(2)} s; importer: Node ${(nodeCpu / 1000).toFixed(2)} s + PostgreSQL ${(pgCpu / 1000).toFixed(2)} s ` +
+          `= ${((nodeCpu + pgCpu) / copyCpu).toFixed(2)}× COPY's CPU for the same rows (steadier than elapsed time on a shared machine)`,
+      );
+    }
     console.log(`memory    RSS at start ${mb(startRss)}, median during ${mb(q(0.5))}, peak ${mb(peakRss)}: growth ${mb(peakRss - startRss)} (goal: flat, independent of N)`);
     console.log(`          RSS peak in the first, middle and last tenth of the run: ${mb(window(0, 0.1))}, ${mb(window(0.45, 0.55))}, ${mb(window(0.9, 1))}; at 25/50/75%: ${mb(at(0.25))}, ${mb(at(0.5))}, ${mb(at(0.75))}`);
     if (Number(counts[0].a) !== summary.created) throw new Error(`expected ${summary.created} applicants, found ${counts[0].a}`);

@@ -1,4 +1,5 @@
 import { canonicalCommunity, canonicalEmirate } from './places';
+import { toE164 } from '@pace/http';
 import { date, email, money, phone } from './normalise';
 
 describe('import normalisers', () => {
@@ -8,6 +9,17 @@ describe('import normalisers', () => {
     }
     expect(phone('')).toEqual({ value: null });
     expect(phone('12345')).toHaveProperty('problem');
+  });
+
+  it('reads UAE mobiles without libphonenumber exactly as libphonenumber does, whatever the prefix', () => {
+    for (let a = 0; a <= 9; a++) {
+      for (const rest of ['1234567', '0000000', '9999999']) {
+        for (const written of [`+9715${a}${rest}`, `05${a}${rest}`, `+971 5${a} ${rest.slice(0, 3)} ${rest.slice(3)}`, `05${a}-${rest.slice(0, 3)}-${rest.slice(3)}`, `009715${a}${rest}`, `+971 0 5${a}${rest}`]) {
+          const e164 = toE164(written.replace(/^\s*\+?\s*00/, '+').replace(/[^\d+]/g, ' '));
+          expect([written, phone(written)]).toEqual([written, e164 ? { value: e164 } : { problem: `"${written}" is not a valid phone number` }]);
+        }
+      }
+    }
   });
 
   it('turns AED amounts into exact integer fils, and refuses what is not an amount', () => {

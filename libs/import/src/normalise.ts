@@ -22,11 +22,27 @@ export function longText(raw: string | undefined, max = 20_000): Result<string |
   return value.length > max ? { problem: `longer than ${max} characters` } : { value };
 }
 
+// Exports repeat numbers (a family's landline, an agency's switchboard, the same person as Lead
+// and Contact): each distinct raw value is parsed once. Bounded, so memory stays flat.
+const phones = new Map<string, Result<string | null>>();
+const PHONE_CACHE = 20_000;
+// UAE mobile numbers, most of a Dubai export's phones, as libphonenumber's full metadata has them
+// (+971 5[02-68] and seven digits, or 05… nationally): written out without its ~25 µs parse.
+// Anything else goes to libphonenumber; normalise.spec.ts checks every prefix against it.
+const UAE_MOBILE = /^(?:\+971|0)(5[02-68]\d{7})$/;
+
 /** UAE default region: "+971 50 123 4567", "050-123-4567", "00971501234567" are one number. */
 export function phone(raw: string | undefined): Result<string | null> {
   if (blank(raw)) return { value: null };
-  const e164 = toE164(raw!.replace(/^\s*\+?\s*00/, '+').replace(/[^\d+]/g, ' '));
-  return e164 ? { value: e164 } : { problem: `"${raw!.trim()}" is not a valid phone number` };
+  const known = phones.get(raw!);
+  if (known) return known;
+  const cleaned = raw!.replace(/^\s*\+?\s*00/, '+').replace(/[^\d+]/g, ' ');
+  const mobile = UAE_MOBILE.exec(cleaned.replace(/ /g, ''));
+  const e164 = mobile ? `+971${mobile[1]}` : toE164(cleaned);
+  const result = e164 ? { value: e164 } : { problem: `"${raw!.trim()}" is not a valid phone number` };
+  if (phones.size >= PHONE_CACHE) phones.clear();
+  phones.set(raw!, result);
+  return result;
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;

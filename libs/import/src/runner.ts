@@ -5,6 +5,14 @@ import { Progress, type ProgressOptions } from './progress';
 import type { Db } from '@pace/database';
 import { SeenKeys } from './scratch';
 
+/**
+ * Preparing a batch of thousands of rows is a long stretch of synchronous work; the batch being
+ * committed meanwhile needs the event loop between its statements (to send the next one), and
+ * would leave its backend idle until the stretch ends. Long loops let I/O through this often.
+ */
+export const YIELD_EVERY = 250;
+export const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** A batch could not be written: says which rows, and what of the file is already in. */
 export class ImportBatchError extends Error {}
 
@@ -136,7 +144,7 @@ async function runWith<T>(importer: EntityImporter<T>, seen: SeenKeys, options: 
   await importer.begin(batch, seen);
   const progress = out ? new Progress(total, { out, label: `${importer.entity}${batch.dryRun ? ' (dry run)' : ''}`, ...options.progress }) : undefined;
   // One batch read ahead: the next batch is parsed and prepared while the database writes this one.
-  const batches = readCsvBatches(options.file, options.batchSize ?? 500)[Symbol.asyncIterator]();
+  const batches = readCsvBatches(options.file, options.batchSize ?? 1000)[Symbol.asyncIterator]();
   try {
     let next = batches.next();
     for (;;) {
@@ -144,10 +152,11 @@ async function runWith<T>(importer: EntityImporter<T>, seen: SeenKeys, options: 
       if (step.done) break;
       const chunk = step.value;
       const ready: Prepared<T>[] = [];
-      for (const row of chunk.rows) {
-        const result = importer.prepare(row);
+      for (let i = 0; i < chunk.rows.length; i++) {
+        const result = importer.prepare(chunk.rows[i]);
         report.add(result.problems);
         if (result.prepared) ready.push(result.prepared);
+        if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToIo();
       }
       next = batches.next();
       // A read error surfaces when the next batch is awaited; do not let it go unhandled meanwhile.

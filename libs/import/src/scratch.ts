@@ -39,7 +39,7 @@ export class SeenKeys {
   async record(claims: KeyClaim[]): Promise<void> {
     if (!claims.length) return;
     await this.query(
-      `INSERT INTO pace_import_seen SELECT DISTINCT ON (kind, key) kind, key, row, ref FROM jsonb_to_recordset($1::jsonb) AS t(kind text, key text, row int, ref text) ORDER BY kind, key, row ON CONFLICT DO NOTHING`,
+      `INSERT INTO pace_import_seen SELECT DISTINCT ON (kind, key) kind, key, row, ref FROM json_to_recordset($1::json) AS t(kind text, key text, row int, ref text) ORDER BY kind, key, row ON CONFLICT DO NOTHING`,
       [JSON.stringify(claims)],
     );
   }
@@ -56,7 +56,7 @@ export class SeenKeys {
   async claim(claims: KeyClaim[]): Promise<(EarlierClaim | undefined)[]> {
     if (!claims.length) return [];
     const earlier = (await this.query(
-      `WITH input AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(kind text, key text, row int, ref text)),
+      `WITH input AS (SELECT * FROM json_to_recordset($1::json) AS t(kind text, key text, row int, ref text)),
             held AS (SELECT s.kind, s.key, s.row, s.ref FROM pace_import_seen s JOIN input i USING (kind, key)),
             added AS (INSERT INTO pace_import_seen SELECT DISTINCT ON (kind, key) kind, key, row, ref FROM input ORDER BY kind, key, row ON CONFLICT DO NOTHING)
        SELECT DISTINCT kind, key, row, ref FROM held`,

@@ -15,7 +15,7 @@ import {
 } from '@pace/contracts';
 import { type EncodedEvent, Outbox } from '@pace/events';
 import type { ApplicantEntity } from './applicant.entity';
-import { snapshot } from './applicant.view';
+import { snapshot, snapshotJson } from './applicant.view';
 
 /** The applicants domain's events, written to the outbox inside the caller's transaction. */
 @Injectable()
@@ -38,7 +38,7 @@ export class ApplicantEvents {
 
   /** `created` events encoded ahead of their transaction (an import builds them while the previous batch commits). */
   encodeCreated(list: ApplicantEntity[]): EncodedEvent[] {
-    return this.outbox.encode(...list.map((a) => ({ schema: ApplicantCreatedSchema, payload: create(ApplicantCreatedSchema, { applicant: snapshot(a) }), ...this.at(a) })));
+    return this.outbox.encodeJson(list.map((a) => ({ schema: ApplicantCreatedSchema, payloadJson: `{"applicant":${snapshotJson(a)}}`, ...this.at(a) })));
   }
 
   async publishEncoded(events: EncodedEvent[]): Promise<void> {

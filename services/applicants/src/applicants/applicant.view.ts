@@ -107,6 +107,72 @@ export function snapshot(a: ApplicantEntity): ApplicantSnapshot {
   });
 }
 
+/**
+ * `snapshot(a)` in proto3 JSON, written directly: `JSON.stringify(toJson(ApplicantSnapshotSchema,
+ * snapshot(a)))` byte for byte (fields in number order, defaults left out, int64 as strings), at a
+ * fraction of the reflective cost — an import encodes a snapshot per row. A field added to the
+ * snapshot must be added here too: applicant.view.spec.ts compares the two on full and empty
+ * applicants.
+ */
+export function snapshotJson(a: ApplicantEntity): string {
+  let json = '{';
+  const add = (name: string, value: string) => {
+    json += (json.length > 1 ? ',"' : '"') + name + '":' + value;
+  };
+  const str = (name: string, v: string | null | undefined) => {
+    if (v) add(name, JSON.stringify(v));
+  };
+  const list = (name: string, v: string[]) => {
+    if (v.length) add(name, JSON.stringify(v));
+  };
+  // Through Number, as requirementsOf() reads bigint columns.
+  const int64 = (name: string, v: string | number | null) => {
+    const n = BigInt(v === null ? 0 : Number(v));
+    if (n !== 0n) add(name, `"${n}"`);
+  };
+  str('id', a.id);
+  str('firstName', a.firstName);
+  str('lastName', a.lastName);
+  list('phones', a.phones);
+  list('emails', a.emails);
+  int64('version', a.version);
+  add('createdAt', JSON.stringify(timestampJson(a.createdAt)));
+  add('updatedAt', JSON.stringify(timestampJson(a.updatedAt)));
+  str('status', a.status);
+  str('source', a.source);
+  str('ownerId', a.ownerId);
+  str('teamId', a.teamId);
+  list('tags', a.tags);
+  str('preferredLanguage', a.preferredLanguage);
+  str('nationality', a.nationality);
+  if (a.whatsappOptIn) add('whatsappOptIn', 'true');
+  if (a.emailOptIn) add('emailOptIn', 'true');
+  const outer = json;
+  json = '{';
+  str('intent', a.intent);
+  list('propertyTypes', a.propertyTypes);
+  const bedrooms = (name: string, v: number | null) => {
+    const n = v ?? -1;
+    if (n !== 0) add(name, String(n | 0));
+  };
+  bedrooms('bedroomsMin', a.bedroomsMin);
+  bedrooms('bedroomsMax', a.bedroomsMax);
+  int64('budgetMinFils', a.budgetMinFils);
+  int64('budgetMaxFils', a.budgetMaxFils);
+  list('communities', a.communities);
+  str('furnishing', a.furnishing);
+  str('moveInDate', a.moveInDate);
+  const requirements = json + '}';
+  json = outer;
+  add('requirements', requirements);
+  str('mergedInto', a.mergedInto);
+  str('lostReason', a.lostReason);
+  return json + '}';
+}
+
+/** A google.protobuf.Timestamp of a Date in proto3 JSON (RFC 3339, milliseconds only when not zero). */
+const timestampJson = (d: Date) => d.toISOString().replace('.000Z', 'Z');
+
 export interface Actor {
   /** User or token id; null for the system (events, the sweep). */
   id: string | null;

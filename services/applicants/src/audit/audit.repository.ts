@@ -4,6 +4,15 @@ import { Db } from '@pace/database';
 import type { Actor } from '../applicants/applicant.view';
 import { AuditEntity } from './audit.entity';
 
+/** Audit rows ready to insert (`prepareMany`). */
+export interface PreparedAudit {
+  readonly count: number;
+  readonly json: string;
+  readonly actorId: string;
+  readonly actorRole: string;
+  readonly at: string;
+}
+
 @Injectable()
 export class AuditRepository {
   constructor(private readonly db: Db) {}
@@ -25,14 +34,28 @@ export class AuditRepository {
 
   /** Many rows in one statement (an import batch, a rollback): arrays, not an ORM insert of hundreds of entities. */
   async recordMany(actor: Actor, rows: { applicantId: string; action: string; before: object | null; after: object | null }[]): Promise<void> {
-    if (!rows.length) return;
+    await this.recordPrepared(this.prepareMany(actor, rows));
+  }
+
+  /** `recordMany`'s statement parameters, built ahead of the transaction that writes them (an import batch). */
+  prepareMany(actor: Actor, rows: { applicantId: string; action: string; before: object | null; after: object | null }[], at = new Date()): PreparedAudit {
     // One JSON parameter: JSON.stringify is native, pg's escaping of text arrays is not.
-    const at = new Date().toISOString();
+    return {
+      count: rows.length,
+      json: JSON.stringify(rows.map((r) => ({ id: uuidv7(), applicant_id: r.applicantId, action: r.action, before: r.before, after: r.after }))),
+      actorId: actor.id ?? 'system',
+      actorRole: actor.role,
+      at: at.toISOString(),
+    };
+  }
+
+  async recordPrepared(prepared: PreparedAudit): Promise<void> {
+    if (!prepared.count) return;
     await this.db.manager.query(
       `INSERT INTO applicants.applicant_audit (id, applicant_id, action, actor_id, actor_role, at, before, after)
        SELECT r.id, r.applicant_id, r.action, $2, $3, $4, r.before, r.after
-       FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, applicant_id uuid, action text, before jsonb, after jsonb)`,
-      [JSON.stringify(rows.map((r) => ({ id: uuidv7(), applicant_id: r.applicantId, action: r.action, before: r.before, after: r.after }))), actor.id ?? 'system', actor.role, at],
+       FROM json_to_recordset($1::json) AS r(id uuid, applicant_id uuid, action text, before jsonb, after jsonb)`,
+      [prepared.json, prepared.actorId, prepared.actorRole, prepared.at],
     );
   }
 

@@ -47,7 +47,7 @@ const KEEP = new Set(['id', 'salesforce_id', 'created_at', 'updated_at']);
 const UPSERT_SQL = `
   INSERT INTO applicants.applicant (${COLUMNS.map(([c]) => c).join(', ')}, import_batch_id, version)
   SELECT ${COLUMNS.map(([c]) => `r.${c}`).join(', ')}, $2::uuid, 1
-  FROM jsonb_to_recordset($1::jsonb) AS r(${COLUMNS.map(([c, , t]) => `${c} ${t}`).join(', ')})
+  FROM json_to_recordset($1::json) AS r(${COLUMNS.map(([c, , t]) => `${c} ${t}`).join(', ')})
   ON CONFLICT (salesforce_id) DO UPDATE SET
     ${COLUMNS.filter(([c]) => !KEEP.has(c))
       .map(([c]) => (c === 'owner_id' ? `owner_id = COALESCE(EXCLUDED.owner_id, applicant.owner_id)` : `${c} = EXCLUDED.${c}`))
@@ -56,6 +56,22 @@ const UPSERT_SQL = `
     updated_at = now()
   WHERE applicant.import_hash IS DISTINCT FROM EXCLUDED.import_hash AND applicant.merged_into IS NULL
   RETURNING id, (xmax = 0) AS inserted, version, created_at, updated_at`;
+
+// The rows as the statement's JSON, written column by column (no per-row object to stringify).
+const KEYS = COLUMNS.map(([c, k]) => [`"${c}":`, k] as const);
+function upsertJson(rows: ImportRow[]): string {
+  let json = '[';
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    json += i ? ',{' : '{';
+    for (let j = 0; j < KEYS.length; j++) {
+      const value = row[KEYS[j][1]];
+      json += (j ? ',' : '') + KEYS[j][0] + (value === undefined ? 'null' : JSON.stringify(value));
+    }
+    json += '}';
+  }
+  return json + ']';
+}
 
 export interface Written {
   id: string;
@@ -69,12 +85,13 @@ export interface Written {
 export class ApplicantsImportRepository {
   constructor(private readonly db: Db) {}
 
+  // One array parameter, not In(): TypeORM builds and pg binds thousands of parameters otherwise.
   bySalesforceIds(ids: string[]): Promise<ApplicantEntity[]> {
-    return this.db.repository(ApplicantEntity).findBy({ salesforceId: In(ids) });
+    return this.db.repository(ApplicantEntity).createQueryBuilder('a').where('a.salesforce_id = ANY(:ids)', { ids }).getMany();
   }
 
   linksBySalesforceIds(ids: string[]): Promise<SalesforceLinkEntity[]> {
-    return this.db.repository(SalesforceLinkEntity).findBy({ salesforceId: In(ids) });
+    return this.db.repository(SalesforceLinkEntity).createQueryBuilder('l').where('l.salesforce_id = ANY(:ids)', { ids }).getMany();
   }
 
   byIds(ids: string[]): Promise<ApplicantEntity[]> {
@@ -104,8 +121,7 @@ export class ApplicantsImportRepository {
    */
   async upsert(rows: ImportRow[], batchId: string): Promise<Written[]> {
     if (!rows.length) return [];
-    const json = JSON.stringify(rows.map((r) => Object.fromEntries(COLUMNS.map(([c, k]) => [c, r[k]]))));
-    return this.db.manager.query(UPSERT_SQL, [json, batchId]);
+    return this.db.manager.query(UPSERT_SQL, [upsertJson(rows), batchId]);
   }
 
   async upsertLinks(links: Omit<SalesforceLinkEntity, 'linkedAt'>[]): Promise<void> {

@@ -10,6 +10,14 @@ export interface NewEntry {
   data?: Record<string, unknown>;
 }
 
+/** Timeline entries ready to insert (`prepareMany`). */
+export interface PreparedEntries {
+  readonly count: number;
+  readonly json: string;
+  readonly at: Date;
+  readonly actorId: string | null;
+}
+
 @Injectable()
 export class TimelineRepository {
   constructor(private readonly db: Db) {}
@@ -33,12 +41,24 @@ export class TimelineRepository {
 
   /** Many entries in one statement (an import batch): arrays, not an ORM insert of hundreds of entities. */
   async addMany(actor: Actor, entries: (NewEntry & { applicantId: string })[], at = new Date()): Promise<void> {
-    if (!entries.length) return;
+    await this.addPrepared(this.prepareMany(actor, entries, at));
+  }
+
+  /**
+   * `addMany`'s statement parameters, built ahead of the transaction that writes them (an import
+   * prepares a batch while the previous one commits).
+   */
+  prepareMany(actor: Actor, entries: (NewEntry & { applicantId: string })[], at = new Date()): PreparedEntries {
+    return { count: entries.length, json: JSON.stringify(entries.map((e) => ({ id: uuidv7(), applicant_id: e.applicantId, kind: e.kind, summary: e.summary, data: e.data ?? {} }))), at, actorId: actor.id };
+  }
+
+  async addPrepared(prepared: PreparedEntries): Promise<void> {
+    if (!prepared.count) return;
     await this.db.manager.query(
       `INSERT INTO applicants.timeline_entry (id, applicant_id, origin_applicant_id, kind, at, actor_id, summary, data)
        SELECT e.id, e.applicant_id, e.applicant_id, e.kind, $2, $3, e.summary, e.data
-       FROM jsonb_to_recordset($1::jsonb) AS e(id uuid, applicant_id uuid, kind text, summary text, data jsonb)`,
-      [JSON.stringify(entries.map((e) => ({ id: uuidv7(), applicant_id: e.applicantId, kind: e.kind, summary: e.summary, data: e.data ?? {} }))), at, actor.id],
+       FROM json_to_recordset($1::json) AS e(id uuid, applicant_id uuid, kind text, summary text, data jsonb)`,
+      [prepared.json, prepared.at, prepared.actorId],
     );
   }
 
