@@ -1,7 +1,5 @@
 import { createReadStream, statSync } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
 import { parse } from 'csv-parse';
-import { CsvRecords, CsvSyntaxError } from './csv-records';
 import { ImportUsageError } from './errors';
 
 export interface CsvRow {
@@ -29,52 +27,29 @@ export function fileSize(file: string): number {
 
 /**
  * Streams a CSV export in batches of `batchSize` records. The caller awaits each batch before the
- * next is parsed: async iteration pauses the file stream (backpressure), so memory stays flat
- * whatever the file size. Salesforce exports are UTF-8 with a BOM, quoted, CRLF. Records are
- * read by CsvRecords (csv-parse's reading, at a fraction of its cost); a record with fewer
- * fields than the header lacks the rest, extra fields are dropped, a repeated column name's last
- * value wins — as csv-parse's `columns` did.
+ * next is parsed: async iteration pauses the parser and the file stream (backpressure), so memory
+ * stays flat whatever the file size. Salesforce exports are UTF-8 with a BOM, quoted, CRLF.
  */
 export async function* readCsvBatches(file: string, batchSize: number): AsyncGenerator<CsvBatch> {
   fileSize(file);
   const input = createReadStream(file, { highWaterMark: 256 * 1024 });
-  const decoder = new StringDecoder('utf8');
-  const reader = new CsvRecords();
-  let header: string[] | undefined;
+  const parser = input.pipe(
+    parse({ columns: (header: string[]) => header.map((h) => h.trim()), bom: true, skip_empty_lines: true, relax_column_count: true, trim: false }),
+  );
+  input.on('error', (error) => parser.destroy(error));
   let rows: CsvRow[] = [];
   let index = 0;
   try {
-    const chunks = input[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-    for (;;) {
-      let records: string[][];
-      let done = false;
-      try {
-        const step = await chunks.next();
-        done = Boolean(step.done);
-        records = reader.push(done ? decoder.end() : decoder.write(step.value), done);
-      } catch (error) {
-        // Records of this chunk before the problem were read but not yet counted.
-        const before = error instanceof CsvSyntaxError ? error.recordsBefore - (header ? 0 : 1) : 0;
-        throw new ImportUsageError(`${file} is not a readable CSV file near record ${index + 2 + Math.max(before, 0)}: ${(error as Error).message}`);
+    for await (const values of parser as AsyncIterable<Record<string, string>>) {
+      rows.push({ row: index + 2, values });
+      index++;
+      if (rows.length >= batchSize) {
+        yield { rows, bytesRead: input.bytesRead };
+        rows = [];
       }
-      for (const fields of records) {
-        if (!header) {
-          header = fields.map((h) => h.trim());
-          continue;
-        }
-        const values: Record<string, string> = {};
-        for (let k = 0; k < fields.length && k < header.length; k++) values[header[k]] = fields[k];
-        rows.push({ row: index + 2, values });
-        index++;
-        if (rows.length >= batchSize) {
-          yield { rows, bytesRead: input.bytesRead };
-          rows = [];
-        }
-      }
-      if (done) break;
     }
-  } finally {
-    input.destroy();
+  } catch (error) {
+    throw new ImportUsageError(`${file} is not a readable CSV file near record ${index + 2}: ${(error as Error).message}`);
   }
   if (rows.length) yield { rows, bytesRead: input.bytesRead };
 }
