@@ -12,6 +12,7 @@ import { SignInService } from '../auth/sign-in.service';
 import { PrincipalThrottlerGuard } from '../hardening/throttle.guard';
 import { TokensController } from '../tokens/tokens.controller';
 import { TokensRepository } from '../tokens/tokens.repository';
+import { TokenCache } from '../tokens/token-cache';
 import { TokensService } from '../tokens/tokens.service';
 import { AdminController } from './admin.controller';
 import { AdminService } from './admin.service';
@@ -35,6 +36,7 @@ import { UsersService } from './users.service';
     AdminService,
     TokensRepository,
     TokensService,
+    TokenCache,
     AuditRepository,
     AuditService,
     { provide: APP_GUARD, useClass: IdentifyGuard },

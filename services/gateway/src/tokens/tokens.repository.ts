@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Client } from 'pg';
 import { IsNull } from 'typeorm';
 import type { Scope } from '@pace/auth';
 import { Db } from '@pace/database';
@@ -14,6 +15,14 @@ export interface TokenAuthRow {
   expiresAt: Date;
   revokedAt: Date | null;
   lastUsedAt: Date | null;
+}
+
+/** Notified (by triggers, on commit) whenever a token or principal changes in a way that can end a token's validity. */
+export const CREDENTIALS_CHANNEL = 'pace_gateway_credentials';
+
+/** A dedicated connection LISTENing on CREDENTIALS_CHANNEL. */
+export interface CredentialListener {
+  close(): Promise<void>;
 }
 
 @Injectable()
@@ -51,6 +60,47 @@ export class TokensRepository {
 
   async touch(id: string, at: Date): Promise<void> {
     await this.tokens.update({ id }, { lastUsedAt: at });
+  }
+
+  /**
+   * Opens a connection of its own that LISTENs for credential changes: `onChange` gets each
+   * notification's payload, `onLost` is called once if the connection fails or ends. Throws when it
+   * cannot listen (no URL, server down).
+   */
+  async listenForCredentialChanges(onChange: (payload: string) => void, onLost: (error?: Error) => void): Promise<CredentialListener> {
+    const url = (this.db.dataSource.options as { url?: string }).url;
+    if (!url) throw new Error('the data source has no URL to open a LISTEN connection with');
+    const client = new Client({ connectionString: url, application_name: 'pace-gateway-credentials' });
+    let closing = false;
+    let lost = false;
+    const lose = (error?: Error) => {
+      if (closing || lost) return;
+      lost = true;
+      onLost(error);
+      client.end().catch(() => undefined);
+    };
+    client.on('notification', (message) => onChange(message.payload ?? ''));
+    client.on('error', (error) => lose(error));
+    client.on('end', () => lose());
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CREDENTIALS_CHANNEL}`);
+    } catch (error) {
+      closing = true;
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+    return {
+      close: async () => {
+        closing = true;
+        await client.end().catch(() => undefined);
+      },
+    };
+  }
+
+  /** Sends a notification on the channel from a pool connection (to prove delivery between connections). */
+  async notifyCredentials(payload: string): Promise<void> {
+    await this.db.manager.query(`SELECT pg_notify($1, $2)`, [CREDENTIALS_CHANNEL, payload]);
   }
 
   async insertPrincipal(principal: Omit<ServicePrincipalEntity, 'createdAt'>): Promise<ServicePrincipalEntity> {

@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { type CredentialListener, type TokenAuthRow, TokensRepository } from './tokens.repository';
+
+/** An entry is re-read from the database after this long even without a notification (a safety net, not the mechanism). */
+const MAX_AGE_MS = 5 * 60_000;
+/** More distinct live tokens than this and the cache starts over (it holds only valid tokens of real principals). */
+const MAX_ENTRIES = 10_000;
+/** How long the start-up probe waits for its own notification to come back. */
+const PROBE_TIMEOUT_MS = 2_000;
+const RECONNECT_MS = 1_000;
+
+/**
+ * The API-token look-up of every machine request, kept in memory — only while this process is
+ * sure to hear of every change that could end a token's validity:
+ *
+ * - Triggers on `api_token` and `service_principal` NOTIFY `pace_gateway_credentials` when a
+ *   change commits (revocation, expiry, scopes, deactivation, deletion; migration
+ *   CredentialNotify). A notification clears the whole cache: such changes are rare.
+ * - The cache serves nothing until a LISTEN connection is up *and* a probe notification sent from
+ *   another connection has come back on it (the embedded PGlite server cannot deliver across
+ *   connections: there the cache stays off). If that connection fails, the cache is cleared and off
+ *   until a new one has passed the probe.
+ * - This process's own revocations and deactivations also clear it as their transaction commits,
+ *   before the admin's response is sent: on the replica that revoked, the next request fails.
+ *   Other replicas drop the token when the notification arrives (milliseconds after the commit).
+ * - Only tokens that passed every check are kept; a refusal always comes from a fresh read. A
+ *   look-up that began before a clear does not store its (possibly stale) answer (`generation`).
+ */
+@Injectable()
+export class TokenCache implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('token-cache');
+  private readonly entries = new Map<string, { row: TokenAuthRow; at: number }>();
+  private generationCount = 0;
+  private listener?: CredentialListener;
+  private live = false;
+  private stopped = false;
+  private reconnectTimer?: NodeJS.Timeout;
+  private probe?: { payload: string; arrived: () => void };
+  private connecting?: Promise<void>;
+
+  constructor(private readonly tokens: TokensRepository) {}
+
+  /** Whether look-ups are served from memory (tests and health checks may ask). */
+  get enabled(): boolean {
+    return this.live;
+  }
+
+  /** Changes whenever the cache is cleared; pass it to `set` from before the database read. */
+  get generation(): number {
+    return this.generationCount;
+  }
+
+  get(tokenHash: string, now = Date.now()): TokenAuthRow | undefined {
+    if (!this.live) return undefined;
+    const entry = this.entries.get(tokenHash);
+    if (!entry) return undefined;
+    if (now - entry.at > MAX_AGE_MS) {
+      this.entries.delete(tokenHash);
+      return undefined;
+    }
+    return entry.row;
+  }
+
+  set(tokenHash: string, row: TokenAuthRow, generation: number): void {
+    if (!this.live || generation !== this.generationCount) return;
+    if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
+    this.entries.set(tokenHash, { row, at: Date.now() });
+  }
+
+  forget(tokenHash: string): void {
+    this.entries.delete(tokenHash);
+  }
+
+  /** Drops every entry (a credential changed somewhere). */
+  invalidate(): void {
+    this.generationCount++;
+    this.entries.clear();
+  }
+
+  /** Not awaited: until the listener is proven, look-ups simply go to the database. */
+  onApplicationBootstrap(): void {
+    this.connecting = this.connect();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    this.live = false;
+    clearTimeout(this.reconnectTimer);
+    this.invalidate();
+    this.probe?.arrived();
+    await this.connecting;
+    await this.listener?.close();
+    this.listener = undefined;
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      this.listener = await this.tokens.listenForCredentialChanges(
+        (payload) => this.notified(payload),
+        (error) => this.lost(error),
+      );
+      if (this.stopped) return;
+      if (!(await this.probeDelivery())) {
+        this.logger.warn('credential notifications do not arrive across connections: API tokens are looked up on every request');
+        await this.listener.close();
+        this.listener = undefined;
+        return;
+      }
+      if (this.stopped) return;
+      this.invalidate();
+      this.live = true;
+    } catch (error) {
+      this.logger.warn({ err: error }, 'cannot LISTEN for credential changes: API tokens are looked up on every request until it can');
+      await this.listener?.close();
+      this.listener = undefined;
+      this.scheduleReconnect();
+    }
+  }
+
+  private async probeDelivery(): Promise<boolean> {
+    const payload = `probe:${randomUUID()}`;
+    const arrived = new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), PROBE_TIMEOUT_MS);
+      this.probe = {
+        payload,
+        arrived: () => {
+          clearTimeout(timer);
+          resolve(true);
+        },
+      };
+    });
+    await this.tokens.notifyCredentials(payload);
+    const ok = await arrived;
+    this.probe = undefined;
+    return ok;
+  }
+
+  private notified(payload: string): void {
+    if (this.probe && payload === this.probe.payload) return this.probe.arrived();
+    if (payload.startsWith('probe:')) return;
+    this.invalidate();
+  }
+
+  private lost(error?: Error): void {
+    this.live = false;
+    this.invalidate();
+    this.listener = undefined;
+    if (this.stopped) return;
+    this.logger.warn({ err: error }, 'credential LISTEN connection lost: API tokens are looked up on every request until it is back');
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped) return;
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = setTimeout(() => {
+      this.connecting = this.connect();
+    }, RECONNECT_MS);
+    this.reconnectTimer.unref();
+  }
+}
