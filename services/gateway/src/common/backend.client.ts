@@ -3,7 +3,7 @@ import https from 'node:https';
 import type { Readable } from 'node:stream';
 import { BadGatewayException, GatewayTimeoutException, Inject, Injectable, Logger } from '@nestjs/common';
 import type { Request as ExpressRequest, Response as ExpressResponse } from 'express';
-import { CALLER_HEADER, CALLER_SIGNATURE_HEADER, type Caller, signCaller } from '@pace/auth';
+import { CALLER_HEADER, CALLER_SIGNATURE_HEADER, type Caller, CallerSigner } from '@pace/auth';
 import { RelayedProblem } from '@pace/http';
 import { SpanKind, currentLogContext, startTraceSpan } from '@pace/logging';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
@@ -35,6 +35,7 @@ export class BackendClient {
   private readonly base: URL;
   /** Connections kept open between calls (the read relay below; fetch keeps its own pool). */
   private readonly agent: http.Agent;
+  private readonly signer: CallerSigner;
 
   constructor(
     /** The service's name: its caller-context audience, and how logs and errors name it. */
@@ -44,6 +45,7 @@ export class BackendClient {
   ) {
     this.logger = new Logger(`${service}-client`);
     this.base = new URL(baseUrl);
+    this.signer = new CallerSigner({ secret: config.CALLER_SIGNING_SECRET, audience: service });
     const options = { keepAlive: true, maxSockets: 128, maxFreeSockets: 64 };
     this.agent = this.base.protocol === 'https:' ? new https.Agent(options) : new http.Agent(options);
   }
@@ -53,7 +55,7 @@ export class BackendClient {
   }
 
   private start(caller: Caller, request: BackendRequest) {
-    const signed = signCaller(caller, { secret: this.config.CALLER_SIGNING_SECRET, audience: this.service });
+    const signed = this.signer.sign(caller);
     const log = currentLogContext();
     const span = startTraceSpan(`${this.service} ${request.method}`, SpanKind.CLIENT, log?.traceparent, { 'http.request.method': request.method, 'server.address': this.service });
     const headers: Record<string, string> = { [CALLER_HEADER]: signed.value, [CALLER_SIGNATURE_HEADER]: signed.signature, traceparent: span.traceparent };
