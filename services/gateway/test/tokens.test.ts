@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Client } from 'pg';
 import { type TestSession, eventually } from '@pace/testing';
-import { TokenCache } from '../src/tokens/token-cache';
+import { CredentialCache } from '../src/auth/credential-cache';
 import { ADMIN_EMAIL, type Stack, startStack } from './stack';
 
 let stack: Stack;
@@ -90,7 +90,7 @@ describe('API tokens of service principals', () => {
   });
 
   it('are kept in memory only while changes are notified, and dropped when another process revokes them', async () => {
-    const cache = stack.gateway.app.get(TokenCache);
+    const cache = stack.gateway.app.get(CredentialCache);
     // The local PostgreSQL delivers notifications between connections: the cache turns on.
     expect(await eventually(async () => cache.enabled, Boolean)).toBe(true);
     const t = await token(['applicants:read']);

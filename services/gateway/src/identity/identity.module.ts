@@ -3,6 +3,8 @@ import { APP_GUARD } from '@nestjs/core';
 import { AuditController } from '../audit/audit.controller';
 import { AuditRepository } from '../audit/audit.repository';
 import { AuditService } from '../audit/audit.service';
+import { CredentialCache } from '../auth/credential-cache';
+import { CredentialsRepository } from '../auth/credentials.repository';
 import { IdentifyGuard, PolicyGuard } from '../auth/guards';
 import { OidcClient } from '../auth/oidc.client';
 import { SessionsRepository } from '../auth/sessions.repository';
@@ -12,7 +14,6 @@ import { SignInService } from '../auth/sign-in.service';
 import { PrincipalThrottlerGuard } from '../hardening/throttle.guard';
 import { TokensController } from '../tokens/tokens.controller';
 import { TokensRepository } from '../tokens/tokens.repository';
-import { TokenCache } from '../tokens/token-cache';
 import { TokensService } from '../tokens/tokens.service';
 import { AdminController } from './admin.controller';
 import { AdminService } from './admin.service';
@@ -36,7 +37,8 @@ import { UsersService } from './users.service';
     AdminService,
     TokensRepository,
     TokensService,
-    TokenCache,
+    CredentialsRepository,
+    CredentialCache,
     AuditRepository,
     AuditService,
     { provide: APP_GUARD, useClass: IdentifyGuard },

@@ -3,7 +3,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Any change that can end an API token's validity (revoked, expired, re-scoped, deleted, its
  * principal deactivated or renamed) notifies `pace_gateway_credentials` when it commits, so every
- * gateway replica drops its token cache at once (see src/tokens/token-cache.ts). Statement-level
+ * gateway replica drops its credential cache at once (see src/auth/credential-cache.ts). Statement-level
  * triggers limited to those columns: recording last use (`last_used_at`) does not fire them.
  */
 export class CredentialNotify1796500000000 implements MigrationInterface {

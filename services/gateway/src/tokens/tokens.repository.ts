@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { Client } from 'pg';
 import { IsNull } from 'typeorm';
 import type { Scope } from '@pace/auth';
 import { Db } from '@pace/database';
+import { CredentialCache } from '../auth/credential-cache';
 import { ApiTokenEntity, ServicePrincipalEntity } from './api-token.entity';
 
 /** A token with its principal, read in one query on every token-authenticated request. */
@@ -17,17 +17,12 @@ export interface TokenAuthRow {
   lastUsedAt: Date | null;
 }
 
-/** Notified (by triggers, on commit) whenever a token or principal changes in a way that can end a token's validity. */
-export const CREDENTIALS_CHANNEL = 'pace_gateway_credentials';
-
-/** A dedicated connection LISTENing on CREDENTIALS_CHANNEL. */
-export interface CredentialListener {
-  close(): Promise<void>;
-}
-
 @Injectable()
 export class TokensRepository {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly cache: CredentialCache,
+  ) {}
 
   private get principals() {
     return this.db.repository(ServicePrincipalEntity);
@@ -62,47 +57,6 @@ export class TokensRepository {
     await this.tokens.update({ id }, { lastUsedAt: at });
   }
 
-  /**
-   * Opens a connection of its own that LISTENs for credential changes: `onChange` gets each
-   * notification's payload, `onLost` is called once if the connection fails or ends. Throws when it
-   * cannot listen (no URL, server down).
-   */
-  async listenForCredentialChanges(onChange: (payload: string) => void, onLost: (error?: Error) => void): Promise<CredentialListener> {
-    const url = (this.db.dataSource.options as { url?: string }).url;
-    if (!url) throw new Error('the data source has no URL to open a LISTEN connection with');
-    const client = new Client({ connectionString: url, application_name: 'pace-gateway-credentials' });
-    let closing = false;
-    let lost = false;
-    const lose = (error?: Error) => {
-      if (closing || lost) return;
-      lost = true;
-      onLost(error);
-      client.end().catch(() => undefined);
-    };
-    client.on('notification', (message) => onChange(message.payload ?? ''));
-    client.on('error', (error) => lose(error));
-    client.on('end', () => lose());
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${CREDENTIALS_CHANNEL}`);
-    } catch (error) {
-      closing = true;
-      await client.end().catch(() => undefined);
-      throw error;
-    }
-    return {
-      close: async () => {
-        closing = true;
-        await client.end().catch(() => undefined);
-      },
-    };
-  }
-
-  /** Sends a notification on the channel from a pool connection (to prove delivery between connections). */
-  async notifyCredentials(payload: string): Promise<void> {
-    await this.db.manager.query(`SELECT pg_notify($1, $2)`, [CREDENTIALS_CHANNEL, payload]);
-  }
-
   async insertPrincipal(principal: Omit<ServicePrincipalEntity, 'createdAt'>): Promise<ServicePrincipalEntity> {
     await this.principals.insert(principal);
     return this.principals.findOneByOrFail({ id: principal.id });
@@ -120,8 +74,10 @@ export class TokensRepository {
     return this.principals.find({ order: { name: 'ASC' } });
   }
 
-  savePrincipal(principal: ServicePrincipalEntity): Promise<ServicePrincipalEntity> {
-    return this.principals.save(principal);
+  async savePrincipal(principal: ServicePrincipalEntity): Promise<ServicePrincipalEntity> {
+    const saved = await this.principals.save(principal);
+    this.cache.invalidateOnCommit();
+    return saved;
   }
 
   async insertToken(token: Omit<ApiTokenEntity, 'createdAt'>): Promise<ApiTokenEntity> {
@@ -139,11 +95,13 @@ export class TokensRepository {
 
   async revokeToken(id: string): Promise<boolean> {
     const result = await this.tokens.update({ id, revokedAt: IsNull() }, { revokedAt: new Date() });
+    this.cache.invalidateOnCommit();
     return (result.affected ?? 0) > 0;
   }
 
   async revokeAllOf(principalId: string): Promise<number> {
     const result = await this.tokens.update({ principalId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    this.cache.invalidateOnCommit();
     return result.affected ?? 0;
   }
 }

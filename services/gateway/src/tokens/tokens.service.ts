@@ -4,11 +4,11 @@ import { type ServiceCaller, UnauthenticatedError, type UserCaller } from '@pace
 import { Db } from '@pace/database';
 import { NotFoundError } from '@pace/http';
 import { AuditService } from '../audit/audit.service';
+import { CredentialCache } from '../auth/credential-cache';
 import { hashToken, randomToken } from '../auth/tokens';
 import { ApiError } from '../common/errors';
 import type { ApiTokenEntity, ServicePrincipalEntity } from './api-token.entity';
 import type { ApiTokenView, CreateApiToken, CreateServicePrincipal, CreatedApiTokenView, ServicePrincipalView } from './tokens.dto';
-import { TokenCache } from './token-cache';
 import { type TokenAuthRow, TokensRepository } from './tokens.repository';
 
 /** Tokens start with this, so secret scanners and people recognise them. */
@@ -35,7 +35,7 @@ function tokenView(t: ApiTokenEntity): ApiTokenView {
 /**
  * Machine principals and their API tokens. A token is 256 random bits shown once; only its
  * SHA-256 is stored. A valid token's look-up is kept in memory only while every change that
- * could end it is notified to this process (TokenCache); a revoked or expired token, or one whose
+ * could end it is notified to this process (CredentialCache); a revoked or expired token, or one whose
  * principal was deactivated, fails on its very next use.
  */
 @Injectable()
@@ -46,14 +46,14 @@ export class TokensService {
     private readonly db: Db,
     private readonly tokens: TokensRepository,
     private readonly audit: AuditService,
-    private readonly cache: TokenCache,
+    private readonly cache: CredentialCache,
   ) {}
 
   async authenticate(token: string): Promise<{ caller: ServiceCaller; tokenId: string }> {
     if (!token.startsWith(TOKEN_PREFIX)) throw new UnauthenticatedError('token-unknown', 'This API token is not known.');
     const hash = hashToken(token);
     const now = Date.now();
-    const cached = this.cache.get(hash, now);
+    const cached = this.cache.get<TokenAuthRow>('token', hash, now);
     // Only tokens that passed every check are cached; one that has since expired is re-read.
     if (cached && cached.expiresAt.getTime() > now) return this.accepted(cached, now);
     const generation = this.cache.generation;
@@ -62,7 +62,7 @@ export class TokensService {
     if (row.revokedAt) throw new UnauthenticatedError('token-revoked', 'This API token has been revoked.');
     if (row.expiresAt.getTime() <= now) throw new UnauthenticatedError('token-expired', 'This API token has expired; ask an admin for a new one.');
     if (row.principalStatus !== 'active') throw new UnauthenticatedError('principal-deactivated', 'The service principal of this token has been deactivated.');
-    this.cache.set(hash, row, generation);
+    this.cache.set('token', hash, row, generation);
     return this.accepted(row, now);
   }
 
@@ -98,8 +98,7 @@ export class TokensService {
       principal.status = 'deactivated';
       const after = principalView(await this.tokens.savePrincipal(principal));
       const revoked = await this.tokens.revokeAllOf(id);
-      // This replica forgets the tokens before the admin hears back; others on the trigger's notification.
-      this.db.onCommit(() => this.cache.invalidate());
+
       await this.audit.record({ actorId: admin.id, action: 'service-principal.deactivated', targetType: 'service-principal', targetId: id, before, after: { ...after, tokensRevoked: revoked } });
       return after;
     });
@@ -139,7 +138,6 @@ export class TokensService {
       if (!token) throw new NotFoundError('ApiToken', id);
       const before = tokenView(token);
       await this.tokens.revokeToken(id);
-      this.db.onCommit(() => this.cache.invalidate());
       const after = tokenView((await this.tokens.findToken(id))!);
       await this.audit.record({ actorId: admin.id, action: 'api-token.revoked', targetType: 'api-token', targetId: id, before, after });
     });

@@ -1,36 +1,43 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { type CredentialListener, type TokenAuthRow, TokensRepository } from './tokens.repository';
+import { Db } from '@pace/database';
+import { type CredentialListener, CredentialsRepository } from './credentials.repository';
 
 /** An entry is re-read from the database after this long even without a notification (a safety net, not the mechanism). */
 const MAX_AGE_MS = 5 * 60_000;
-/** More distinct live tokens than this and the cache starts over (it holds only valid tokens of real principals). */
+/** More distinct live credentials than this and the cache starts over (it holds only valid ones). */
 const MAX_ENTRIES = 10_000;
 /** How long the start-up probe waits for its own notification to come back. */
 const PROBE_TIMEOUT_MS = 2_000;
 const RECONNECT_MS = 1_000;
 
+/** What is cached: an API token's look-up, or a session's (keys never collide: different prefixes). */
+export type CredentialKind = 'token' | 'session';
+
 /**
- * The API-token look-up of every machine request, kept in memory — only while this process is
- * sure to hear of every change that could end a token's validity:
+ * The credential look-up of every request (API token → principal, session cookie → user, role,
+ * teams), kept in memory — only while this process is sure to hear of every change that could
+ * end or alter what a credential grants:
  *
- * - Triggers on `api_token` and `service_principal` NOTIFY `pace_gateway_credentials` when a
- *   change commits (revocation, expiry, scopes, deactivation, deletion; migration
- *   CredentialNotify). A notification clears the whole cache: such changes are rare.
+ * - Triggers on `api_token`, `service_principal`, `session`, `user_account` and
+ *   `team_membership` NOTIFY `pace_gateway_credentials` when a change commits (revocation,
+ *   expiry, scopes, deactivation, role, teams, deletion; migrations CredentialNotify,
+ *   SessionNotify). A notification clears the whole cache: such changes are rare.
  * - The cache serves nothing until a LISTEN connection is up *and* a probe notification sent from
  *   another connection has come back on it (the embedded PGlite server cannot deliver across
  *   connections: there the cache stays off). If that connection fails, the cache is cleared and off
  *   until a new one has passed the probe.
- * - This process's own revocations and deactivations also clear it as their transaction commits,
- *   before the admin's response is sent: on the replica that revoked, the next request fails.
+ * - This process's own writes to those rows (`invalidateOnCommit`, called by the repositories
+ *   that make them) also clear it as their transaction commits, before the response is sent: on
+ *   the replica that revoked or deactivated, the next request fails.
  *   Other replicas drop the token when the notification arrives (milliseconds after the commit).
- * - Only tokens that passed every check are kept; a refusal always comes from a fresh read. A
+ * - Only credentials that passed every check are kept; a refusal always comes from a fresh read. A
  *   look-up that began before a clear does not store its (possibly stale) answer (`generation`).
  */
 @Injectable()
-export class TokenCache implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger('token-cache');
-  private readonly entries = new Map<string, { row: TokenAuthRow; at: number }>();
+export class CredentialCache implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('credential-cache');
+  private readonly entries = new Map<string, { row: unknown; at: number }>();
   private generationCount = 0;
   private listener?: CredentialListener;
   private live = false;
@@ -39,7 +46,10 @@ export class TokenCache implements OnApplicationBootstrap, OnModuleDestroy {
   private probe?: { payload: string; arrived: () => void };
   private connecting?: Promise<void>;
 
-  constructor(private readonly tokens: TokensRepository) {}
+  constructor(
+    private readonly credentials: CredentialsRepository,
+    private readonly db: Db,
+  ) {}
 
   /** Whether look-ups are served from memory (tests and health checks may ask). */
   get enabled(): boolean {
@@ -51,31 +61,37 @@ export class TokenCache implements OnApplicationBootstrap, OnModuleDestroy {
     return this.generationCount;
   }
 
-  get(tokenHash: string, now = Date.now()): TokenAuthRow | undefined {
+  get<T>(kind: CredentialKind, hash: string, now = Date.now()): T | undefined {
     if (!this.live) return undefined;
-    const entry = this.entries.get(tokenHash);
+    const key = `${kind}:${hash}`;
+    const entry = this.entries.get(key);
     if (!entry) return undefined;
     if (now - entry.at > MAX_AGE_MS) {
-      this.entries.delete(tokenHash);
+      this.entries.delete(key);
       return undefined;
     }
-    return entry.row;
+    return entry.row as T;
   }
 
-  set(tokenHash: string, row: TokenAuthRow, generation: number): void {
+  set<T>(kind: CredentialKind, hash: string, row: T, generation: number): void {
     if (!this.live || generation !== this.generationCount) return;
     if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
-    this.entries.set(tokenHash, { row, at: Date.now() });
-  }
-
-  forget(tokenHash: string): void {
-    this.entries.delete(tokenHash);
+    this.entries.set(`${kind}:${hash}`, { row, at: Date.now() });
   }
 
   /** Drops every entry (a credential changed somewhere). */
   invalidate(): void {
     this.generationCount++;
     this.entries.clear();
+  }
+
+  /**
+   * For repositories writing credential state: drops every entry as the current transaction
+   * commits (at once outside one). The triggers' notification follows; this makes the change
+   * take effect on this replica before its response goes out.
+   */
+  invalidateOnCommit(): void {
+    this.db.onCommit(() => this.invalidate());
   }
 
   /** Not awaited: until the listener is proven, look-ups simply go to the database. */
@@ -97,13 +113,13 @@ export class TokenCache implements OnApplicationBootstrap, OnModuleDestroy {
   private async connect(): Promise<void> {
     if (this.stopped) return;
     try {
-      this.listener = await this.tokens.listenForCredentialChanges(
+      this.listener = await this.credentials.listen(
         (payload) => this.notified(payload),
         (error) => this.lost(error),
       );
       if (this.stopped) return;
       if (!(await this.probeDelivery())) {
-        this.logger.warn('credential notifications do not arrive across connections: API tokens are looked up on every request');
+        this.logger.warn('credential notifications do not arrive across connections: tokens and sessions are looked up on every request');
         await this.listener.close();
         this.listener = undefined;
         return;
@@ -112,7 +128,7 @@ export class TokenCache implements OnApplicationBootstrap, OnModuleDestroy {
       this.invalidate();
       this.live = true;
     } catch (error) {
-      this.logger.warn({ err: error }, 'cannot LISTEN for credential changes: API tokens are looked up on every request until it can');
+      this.logger.warn({ err: error }, 'cannot LISTEN for credential changes: tokens and sessions are looked up on every request until it can');
       await this.listener?.close();
       this.listener = undefined;
       this.scheduleReconnect();
@@ -131,7 +147,7 @@ export class TokenCache implements OnApplicationBootstrap, OnModuleDestroy {
         },
       };
     });
-    await this.tokens.notifyCredentials(payload);
+    await this.credentials.notify(payload);
     const ok = await arrived;
     this.probe = undefined;
     return ok;
@@ -148,7 +164,7 @@ export class TokenCache implements OnApplicationBootstrap, OnModuleDestroy {
     this.invalidate();
     this.listener = undefined;
     if (this.stopped) return;
-    this.logger.warn({ err: error }, 'credential LISTEN connection lost: API tokens are looked up on every request until it is back');
+    this.logger.warn({ err: error }, 'credential LISTEN connection lost: tokens and sessions are looked up on every request until it is back');
     this.scheduleReconnect();
   }
 
