@@ -119,7 +119,7 @@ export class CredentialCache implements OnApplicationBootstrap, OnModuleDestroy 
       );
       if (this.stopped) return;
       if (!(await this.probeDelivery())) {
-        this.logger.warn('credential notifications do not arrive across connections: tokens and sessions are looked up on every request');
+        this.logger.log('credential notifications do not arrive across connections (the embedded server): tokens and sessions are looked up on every request');
         await this.listener.close();
         this.listener = undefined;
         return;
