@@ -105,32 +105,44 @@ export class CredentialCache implements OnApplicationBootstrap, OnModuleDestroy 
     clearTimeout(this.reconnectTimer);
     this.invalidate();
     this.probe?.arrived();
-    await this.connecting;
-    await this.listener?.close();
+    // A connect in progress (a probe's notify still queued, say) is not waited for long: it
+    // closes what it opened itself once it sees `stopped`.
+    await Promise.race([this.connecting, new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
+    const listener = this.listener;
     this.listener = undefined;
+    await listener?.close();
   }
 
   private async connect(): Promise<void> {
     if (this.stopped) return;
     try {
-      this.listener = await this.credentials.listen(
+      const listener = await this.credentials.listen(
         (payload) => this.notified(payload),
         (error) => this.lost(error),
       );
-      if (this.stopped) return;
-      if (!(await this.probeDelivery())) {
-        this.logger.log('credential notifications do not arrive across connections (the embedded server): tokens and sessions are looked up on every request');
-        await this.listener.close();
+      if (this.stopped) return void (await listener.close());
+      this.listener = listener;
+      const delivered = await this.probeDelivery();
+      // Lost while probing: lost() has already scheduled what comes next.
+      if (this.listener !== listener) return;
+      if (this.stopped) {
         this.listener = undefined;
+        return void (await listener.close());
+      }
+      if (!delivered) {
+        this.logger.log('credential notifications do not arrive across connections (the embedded server): tokens and sessions are looked up on every request');
+        this.listener = undefined;
+        await listener.close();
         return;
       }
-      if (this.stopped) return;
       this.invalidate();
       this.live = true;
     } catch (error) {
+      if (this.stopped) return;
       this.logger.warn({ err: error }, 'cannot LISTEN for credential changes: tokens and sessions are looked up on every request until it can');
-      await this.listener?.close();
+      const listener = this.listener;
       this.listener = undefined;
+      await listener?.close();
       this.scheduleReconnect();
     }
   }
@@ -138,7 +150,7 @@ export class CredentialCache implements OnApplicationBootstrap, OnModuleDestroy 
   private async probeDelivery(): Promise<boolean> {
     const payload = `probe:${randomUUID()}`;
     const arrived = new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => resolve(false), PROBE_TIMEOUT_MS);
+      const timer = setTimeout(() => resolve(false), PROBE_TIMEOUT_MS).unref();
       this.probe = {
         payload,
         arrived: () => {
@@ -147,10 +159,13 @@ export class CredentialCache implements OnApplicationBootstrap, OnModuleDestroy 
         },
       };
     });
-    await this.credentials.notify(payload);
-    const ok = await arrived;
-    this.probe = undefined;
-    return ok;
+    try {
+      await this.credentials.notify(payload);
+      return await arrived;
+    } finally {
+      this.probe?.arrived();
+      this.probe = undefined;
+    }
   }
 
   private notified(payload: string): void {

@@ -49,7 +49,9 @@ export class CredentialsRepository {
     return {
       close: async () => {
         closing = true;
-        await client.end().catch(() => undefined);
+        // Bounded: a shutdown must not wait on a server that does not answer Terminate.
+        const ended = await Promise.race([client.end().then(() => true, () => true), new Promise<boolean>((resolve) => setTimeout(resolve, 1_000, false).unref())]);
+        if (!ended) (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
       },
     };
   }
