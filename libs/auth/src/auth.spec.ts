@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Caller, CallerSignatureError, type Policy, decide, signCaller, verifyCaller, visibilityOf } from '@pace/auth';
+import { type Caller, CallerSignatureError, CallerSigner, CallerVerifier, type Policy, decide, signCaller, verifyCaller, visibilityOf } from '@pace/auth';
 
 const secret = 'test-secret-0123456789-0123456789-abcdef';
 const agent: Caller = { kind: 'user', id: randomUUID(), role: 'agent', teamIds: [randomUUID()] };
@@ -29,6 +29,31 @@ describe('signed caller context', () => {
     expect(reason(() => verifyCaller(signed, { secret, audience: 'listings' }))).toBe('wrong-audience');
     expect(reason(() => verifyCaller(signed, { secret, audience: 'applicants', now: Date.now() + 60_000 }))).toBe('expired');
     expect(reason(() => verifyCaller({ value: signed.value }, { secret, audience: 'applicants' }))).toBe('missing');
+  });
+
+  it('is reused by the signer for a few seconds, and a verified one is remembered only for the same bytes and while it lives', () => {
+    const signer = new CallerSigner({ secret, audience: 'applicants' });
+    const t0 = Date.now();
+    const first = signer.sign(machine, t0);
+    expect(signer.sign({ ...machine, scopes: [...machine.scopes] }, t0 + 2_000)).toEqual(first);
+    expect(signer.sign({ ...machine, scopes: ['applicants:read'] }, t0 + 2_000)).not.toEqual(first);
+    expect(signer.sign(machine, t0 + 6_000).value).not.toBe(first.value);
+
+    const verifier = new CallerVerifier({ secret, audience: 'applicants' });
+    const reason = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (error) {
+        return (error as CallerSignatureError).reason;
+      }
+      return 'accepted';
+    };
+    expect(verifier.verify(first, t0)).toEqual(machine);
+    expect(verifier.verify(first, t0 + 1_000)).toEqual(machine);
+    const forged = Buffer.from(Buffer.from(first.value, 'base64url').toString().replace('listings:read', 'applicants:read')).toString('base64url');
+    expect(reason(() => verifier.verify({ ...first, value: forged }, t0))).toBe('bad-signature');
+    expect(reason(() => verifier.verify(first, t0 + 60_000))).toBe('expired');
+    expect(reason(() => new CallerVerifier({ secret, audience: 'listings' }).verify(first, t0))).toBe('wrong-audience');
   });
 });
 

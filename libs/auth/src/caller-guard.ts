@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import { ForbiddenError, UnauthenticatedError } from './errors';
 import { decide, policyOf } from './policy';
 import { type Caller, describeCaller } from './principal';
-import { CALLER_HEADER, CALLER_SIGNATURE_HEADER, CallerSignatureError, verifyCaller } from './signing';
+import { CALLER_HEADER, CALLER_SIGNATURE_HEADER, CallerSignatureError, CallerVerifier } from './signing';
 
 /** What a service's caller guard checks: the shared secret, and the audience (its own name). */
 export interface CallerGuardOptions {
@@ -28,9 +28,11 @@ const header = (req: Request, name: string): string | undefined => {
 @Injectable()
 export class SignedCallerGuard implements CanActivate {
   private readonly logger = new Logger('caller');
+  private readonly verifier?: CallerVerifier;
 
   constructor(@Inject(CALLER_GUARD_OPTIONS) private readonly options: CallerGuardOptions) {
     if (!options.secret) this.logger.warn('CALLER_SIGNING_SECRET is unset: every internal API call will be refused (401)');
+    else this.verifier = new CallerVerifier({ secret: options.secret, audience: options.audience });
   }
 
   canActivate(context: ExecutionContext): boolean {
@@ -40,11 +42,8 @@ export class SignedCallerGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<WithCaller>();
     let caller: Caller;
     try {
-      if (!this.options.secret) throw new CallerSignatureError('bad-signature');
-      caller = verifyCaller(
-        { value: header(req, CALLER_HEADER), signature: header(req, CALLER_SIGNATURE_HEADER) },
-        { secret: this.options.secret, audience: this.options.audience },
-      );
+      if (!this.verifier) throw new CallerSignatureError('bad-signature');
+      caller = this.verifier.verify({ value: header(req, CALLER_HEADER), signature: header(req, CALLER_SIGNATURE_HEADER) });
     } catch (error) {
       const reason = error instanceof CallerSignatureError ? error.reason : 'malformed';
       if (reason !== 'missing') this.logger.warn(`${req.method} ${req.path}: caller context rejected (${reason})`);

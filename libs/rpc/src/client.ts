@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Metadata } from '@grpc/grpc-js';
 import { ClientGrpcProxy } from '@nestjs/microservices';
 import { type Observable, lastValueFrom } from 'rxjs';
-import { type Caller, CALLER_HEADER, CALLER_SIGNATURE_HEADER, signCaller } from '@pace/auth';
+import { type Caller, CALLER_HEADER, CALLER_SIGNATURE_HEADER, CallerSigner } from '@pace/auth';
 import { SpanKind, currentLogContext, startTraceSpan } from '@pace/logging';
 import { fromRpcError } from './errors';
 import { type GrpcContract, protoLoaderOptions, protoRoot } from './proto';
@@ -28,6 +28,7 @@ type RawService = Record<string, (request: unknown, metadata: Metadata, options:
 export class GrpcServiceClient<T extends { [K in keyof T]: (request: never) => unknown }> {
   private readonly proxy: ClientGrpcProxy;
   private readonly raw: RawService;
+  private readonly signer: CallerSigner;
 
   constructor(private readonly options: GrpcClientOptions) {
     const root = protoRoot();
@@ -38,11 +39,12 @@ export class GrpcServiceClient<T extends { [K in keyof T]: (request: never) => u
       loader: { ...protoLoaderOptions, includeDirs: [root] },
     });
     this.raw = this.proxy.getService<RawService>(options.contract.service);
+    this.signer = new CallerSigner({ secret: options.secret, audience: options.service });
   }
 
   async call<K extends keyof T & string>(method: K, request: Parameters<T[K]>[0], caller: Caller): Promise<ReturnType<T[K]>> {
     const metadata = new Metadata();
-    const signed = signCaller(caller, { secret: this.options.secret, audience: this.options.service });
+    const signed = this.signer.sign(caller);
     metadata.set(CALLER_HEADER, signed.value);
     metadata.set(CALLER_SIGNATURE_HEADER, signed.signature);
     const log = currentLogContext();

@@ -3,7 +3,7 @@ import type { Metadata } from '@grpc/grpc-js';
 import { type ArgumentsHost, Catch, type CallHandler, type ExecutionContext, type INestApplication, Logger, type NestInterceptor, type RpcExceptionFilter } from '@nestjs/common';
 import { Transport } from '@nestjs/microservices';
 import { Observable, throwError } from 'rxjs';
-import { CallerSignatureError, CALLER_HEADER, CALLER_SIGNATURE_HEADER, ForbiddenError, UnauthenticatedError, decide, describeCaller, policyOf, runAsCaller, verifyCaller } from '@pace/auth';
+import { CallerSignatureError, CallerVerifier, CALLER_HEADER, CALLER_SIGNATURE_HEADER, ForbiddenError, UnauthenticatedError, decide, describeCaller, policyOf, runAsCaller } from '@pace/auth';
 import { SpanKind, runWithLogContext, spanLogContext, startTraceSpan } from '@pace/logging';
 import { type GrpcContract, protoLoaderOptions, protoRoot } from './proto';
 import { toRpcError } from './errors';
@@ -21,16 +21,17 @@ function first(metadata: Metadata | undefined, key: string): string | undefined 
 export class CallerContextInterceptor implements NestInterceptor {
   private readonly logger = new Logger('grpc');
 
-  constructor(private readonly options: { service: string; secret: string }) {}
+  private readonly verifier: CallerVerifier;
+
+  constructor(private readonly options: { service: string; secret: string }) {
+    this.verifier = new CallerVerifier({ secret: options.secret, audience: options.service });
+  }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const metadata = context.getArgByIndex<Metadata | undefined>(1);
     let caller;
     try {
-      caller = verifyCaller(
-        { value: first(metadata, CALLER_HEADER), signature: first(metadata, CALLER_SIGNATURE_HEADER) },
-        { secret: this.options.secret, audience: this.options.service },
-      );
+      caller = this.verifier.verify({ value: first(metadata, CALLER_HEADER), signature: first(metadata, CALLER_SIGNATURE_HEADER) });
     } catch (error) {
       const reason = error instanceof CallerSignatureError ? error.reason : 'malformed';
       this.logger.warn(`${context.getHandler().name}: caller context rejected (${reason})`);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Client } from 'pg';
-import type { TestSession } from '@pace/testing';
+import { type TestSession, eventually } from '@pace/testing';
+import { CredentialCache } from '../src/auth/credential-cache';
 import { ADMIN_EMAIL, CLIENT_ID, DOMAIN, type Stack, startStack } from './stack';
 
 let stack: Stack;
@@ -172,6 +173,27 @@ describe('sessions', () => {
     const again = await stack.signIn(email);
     expect(again.status).toBe(403);
     expect(again.problem.code).toBe('account-deactivated');
+  });
+});
+
+describe('sessions kept in memory', () => {
+  it('follow changes made elsewhere (another replica, an operator) as soon as they are notified', async () => {
+    expect(await eventually(async () => stack.gateway.app.get(CredentialCache).enabled, Boolean)).toBe(true);
+    const email = `cached@${DOMAIN}`;
+    const invite = await stack.http.post('/api/v1/admin/users', { email, role: 'agent' }, admin.headers);
+    const session = await stack.session(email);
+    // The role the session grants comes with the cached session row.
+    expect((await stack.http.get('/api/v1/admin/users', session.headers)).status).toBe(403);
+    expect((await stack.http.get('/api/v1/admin/users', session.headers)).status).toBe(403);
+
+    // Straight in the database, as another gateway replica's admin action would land.
+    await sql(`UPDATE gateway.user_account SET role = 'admin' WHERE id = $1`, [invite.body.id]);
+    const promoted = await eventually(() => stack.http.get('/api/v1/admin/users', session.headers), (r) => r.status === 200, 5_000, 20);
+    expect(promoted.status).toBe(200);
+
+    await sql(`UPDATE gateway.session SET revoked_at = now(), revoked_reason = 'elsewhere' WHERE token_hash = $1`, [hashOf(session)]);
+    const ended = await eventually(() => stack.http.get('/api/v1/me', session.headers), (r) => r.status === 401, 5_000, 20);
+    expect(ended.body.code).toBe('session-revoked');
   });
 });
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Client } from 'pg';
-import type { TestSession } from '@pace/testing';
+import { type TestSession, eventually } from '@pace/testing';
+import { CredentialCache } from '../src/auth/credential-cache';
 import { ADMIN_EMAIL, type Stack, startStack } from './stack';
 
 let stack: Stack;
@@ -86,6 +87,26 @@ describe('API tokens of service principals', () => {
     expect((await stack.http.get('/api/v1/applicants', bearer(res.body.token))).status).toBe(401);
 
     expect((await stack.http.get('/api/v1/applicants', bearer('pace_not-a-real-token'))).body.code).toBe('token-unknown');
+  });
+
+  it('are kept in memory only while changes are notified, and dropped when another process revokes them', async () => {
+    const cache = stack.gateway.app.get(CredentialCache);
+    // The local PostgreSQL delivers notifications between connections: the cache turns on.
+    expect(await eventually(async () => cache.enabled, Boolean)).toBe(true);
+    const t = await token(['applicants:read']);
+    expect((await stack.http.get('/api/v1/applicants', bearer(t.token))).status).toBe(200);
+    expect((await stack.http.get('/api/v1/applicants', bearer(t.token))).status).toBe(200);
+    // As another gateway replica (or an operator) would: straight in the database.
+    await sql(`UPDATE gateway.api_token SET revoked_at = now() WHERE id = $1`, [t.id]);
+    const revoked = await eventually(() => stack.http.get('/api/v1/applicants', bearer(t.token)), (r) => r.status === 401, 5_000, 20);
+    expect(revoked.body.code).toBe('token-revoked');
+
+    const other = await stack.http.post('/api/v1/admin/service-principals', { name: 'cached-principal' }, admin.headers);
+    const res = await stack.http.post(`/api/v1/admin/service-principals/${other.body.id}/tokens`, { scopes: ['applicants:read'] }, admin.headers);
+    expect((await stack.http.get('/api/v1/applicants', bearer(res.body.token))).status).toBe(200);
+    await sql(`UPDATE gateway.service_principal SET status = 'deactivated' WHERE id = $1`, [other.body.id]);
+    const deactivated = await eventually(() => stack.http.get('/api/v1/applicants', bearer(res.body.token)), (r) => r.status === 401, 5_000, 20);
+    expect(deactivated.body.code).toBe('principal-deactivated');
   });
 
   it('record their last use', async () => {

@@ -3,6 +3,7 @@ import { IsNull, LessThan } from 'typeorm';
 import type { Role } from '@pace/auth';
 import { Db } from '@pace/database';
 import type { UserStatus } from '../identity/user.entity';
+import { CredentialCache } from './credential-cache';
 import { LoginStateEntity, SessionEntity } from './session.entity';
 
 /** A session with the state of its user, read in one query on every request. */
@@ -20,7 +21,10 @@ export interface SessionAuthRow {
 
 @Injectable()
 export class SessionsRepository {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly cache: CredentialCache,
+  ) {}
 
   private get sessions() {
     return this.db.repository(SessionEntity);
@@ -63,11 +67,13 @@ export class SessionsRepository {
 
   async revoke(id: string, reason: string): Promise<boolean> {
     const result = await this.sessions.update({ id, revokedAt: IsNull() }, { revokedAt: new Date(), revokedReason: reason });
+    this.cache.invalidateOnCommit();
     return (result.affected ?? 0) > 0;
   }
 
   async revokeAllOfUser(userId: string, reason: string): Promise<number> {
     const result = await this.sessions.update({ userId, revokedAt: IsNull() }, { revokedAt: new Date(), revokedReason: reason });
+    this.cache.invalidateOnCommit();
     return result.affected ?? 0;
   }
 

@@ -3,8 +3,9 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import { UnauthenticatedError, type UserCaller } from '@pace/auth';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
+import { CredentialCache } from './credential-cache';
 import type { SessionEntity } from './session.entity';
-import { SessionsRepository } from './sessions.repository';
+import { type SessionAuthRow, SessionsRepository } from './sessions.repository';
 import { hashToken, randomToken } from './tokens';
 
 /** `last_seen_at` is written at most this often per session (idle expiry is that coarse). */
@@ -31,8 +32,9 @@ export function sameSecret(a: string, b: string): boolean {
 
 /**
  * Server-side sessions: the cookie is a random token; the row says whose it is, when it idles
- * out and when it ends regardless. Each request re-reads the user's status, so deactivation
- * and revocation take effect on the very next request.
+ * out and when it ends regardless. A valid session's row (with the user's role, status and teams)
+ * is kept in memory only while every change to those is notified to this process
+ * (CredentialCache), so deactivation and revocation take effect on the very next request.
  */
 @Injectable()
 export class SessionsService {
@@ -41,6 +43,7 @@ export class SessionsService {
   constructor(
     private readonly sessions: SessionsRepository,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    private readonly cache: CredentialCache,
   ) {}
 
   private get idleMs(): number {
@@ -73,19 +76,35 @@ export class SessionsService {
 
   /** The caller behind a session cookie, or the reason it no longer works. */
   async authenticate(token: string): Promise<AuthenticatedSession> {
-    const row = await this.sessions.findForAuth(hashToken(token));
+    const hash = hashToken(token);
     const now = Date.now();
+    const cached = this.cache.get<SessionAuthRow>('session', hash, now);
+    // Only sessions that passed every check are cached; one that has since expired or idled out
+    // (as this process last saw it: another replica may have refreshed it) is re-read.
+    if (cached && this.usable(cached, now)) return this.accepted(cached, now);
+    const generation = this.cache.generation;
+    const row = await this.sessions.findForAuth(hash);
     if (!row) throw new UnauthenticatedError('session-unknown', 'Your session is not known (signed out elsewhere?); sign in again.');
     if (row.revokedAt) throw new UnauthenticatedError('session-revoked', 'Your session was ended; sign in again.');
     if (row.absoluteExpiresAt.getTime() <= now) throw new UnauthenticatedError('session-expired', 'Your session has expired; sign in again.');
     if (row.lastSeenAt.getTime() + this.idleMs <= now) throw new UnauthenticatedError('session-idle', 'Your session timed out after inactivity; sign in again.');
     if (row.status !== 'active' || !row.role) throw new UnauthenticatedError('account-inactive', 'Your account is not active.');
+    this.cache.set('session', hash, row, generation);
+    return this.accepted(row, now);
+  }
+
+  private usable(row: SessionAuthRow, now: number): boolean {
+    return !row.revokedAt && row.absoluteExpiresAt.getTime() > now && row.lastSeenAt.getTime() + this.idleMs > now && row.status === 'active' && !!row.role;
+  }
+
+  private accepted(row: SessionAuthRow, now: number): AuthenticatedSession {
     if (now - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
       // Off the request's path: a slow write must not slow the request, and a failed one only
-      // makes idle expiry a minute stricter.
-      this.sessions.touch(row.id, new Date(now)).catch((error: unknown) => this.logger.warn({ err: error }, 'could not refresh last_seen_at'));
+      // makes idle expiry a minute stricter. The cached row too, so the next minute does not write.
+      row.lastSeenAt = new Date(now);
+      this.sessions.touch(row.id, row.lastSeenAt).catch((error: unknown) => this.logger.warn({ err: error }, 'could not refresh last_seen_at'));
     }
-    return { caller: { kind: 'user', id: row.userId, role: row.role, teamIds: row.teamIds }, sessionId: row.id, csrfToken: row.csrfToken };
+    return { caller: { kind: 'user', id: row.userId, role: row.role!, teamIds: row.teamIds }, sessionId: row.id, csrfToken: row.csrfToken };
   }
 
   revoke(id: string, reason: string): Promise<boolean> {

@@ -1,7 +1,9 @@
+import http, { type IncomingHttpHeaders } from 'node:http';
+import https from 'node:https';
 import type { Readable } from 'node:stream';
 import { BadGatewayException, GatewayTimeoutException, Inject, Injectable, Logger } from '@nestjs/common';
 import type { Request as ExpressRequest, Response as ExpressResponse } from 'express';
-import { CALLER_HEADER, CALLER_SIGNATURE_HEADER, type Caller, signCaller } from '@pace/auth';
+import { CALLER_HEADER, CALLER_SIGNATURE_HEADER, type Caller, CallerSigner } from '@pace/auth';
 import { RelayedProblem } from '@pace/http';
 import { SpanKind, currentLogContext, startTraceSpan } from '@pace/logging';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
@@ -30,6 +32,10 @@ const PASSED_BACK = ['etag', 'content-type', 'content-length', 'cache-control', 
  */
 export class BackendClient {
   private readonly logger: Logger;
+  private readonly base: URL;
+  /** Connections kept open between calls (the read relay below; fetch keeps its own pool). */
+  private readonly agent: http.Agent;
+  private readonly signer: CallerSigner;
 
   constructor(
     /** The service's name: its caller-context audience, and how logs and errors name it. */
@@ -38,15 +44,111 @@ export class BackendClient {
     private readonly config: GatewayConfig,
   ) {
     this.logger = new Logger(`${service}-client`);
+    this.base = new URL(baseUrl);
+    this.signer = new CallerSigner({ secret: config.CALLER_SIGNING_SECRET, audience: service });
+    const options = { keepAlive: true, maxSockets: 128, maxFreeSockets: 64 };
+    this.agent = this.base.protocol === 'https:' ? new https.Agent(options) : new http.Agent(options);
   }
 
-  async send(caller: Caller, request: BackendRequest): Promise<Response> {
-    const signed = signCaller(caller, { secret: this.config.CALLER_SIGNING_SECRET, audience: this.service });
+  onModuleDestroy(): void {
+    this.agent.destroy();
+  }
+
+  private start(caller: Caller, request: BackendRequest) {
+    const signed = this.signer.sign(caller);
     const log = currentLogContext();
     const span = startTraceSpan(`${this.service} ${request.method}`, SpanKind.CLIENT, log?.traceparent, { 'http.request.method': request.method, 'server.address': this.service });
     const headers: Record<string, string> = { [CALLER_HEADER]: signed.value, [CALLER_SIGNATURE_HEADER]: signed.signature, traceparent: span.traceparent };
     if (log?.requestId) headers['x-request-id'] = log.requestId;
     if (request.ifMatch) headers['if-match'] = request.ifMatch;
+    return { span, headers };
+  }
+
+  private unreachable(span: ReturnType<typeof startTraceSpan>, error: unknown): Error {
+    span.end(error);
+    if ((error as Error).name === 'TimeoutError') return new GatewayTimeoutException(`The ${this.service} service did not answer in time; try again shortly.`);
+    this.logger.warn(`${this.service} service unreachable: ${(error as Error).message}`);
+    return new BadGatewayException(`The ${this.service} service is not reachable; try again shortly.`);
+  }
+
+  /** A problem the service answered (status ≥ 400): relayed as it is (4xx), or 502 (5xx). */
+  private failed(span: ReturnType<typeof startTraceSpan>, status: number, text: string): Error {
+    span.end(status >= 500 ? new Error(`HTTP ${status}`) : undefined);
+    let problem: Record<string, unknown>;
+    try {
+      problem = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      problem = { detail: `The ${this.service} service failed.` };
+    }
+    if (status >= 500) {
+      this.logger.error(`${this.service} service answered ${status}: ${String(problem.detail ?? '')}`);
+      return new BadGatewayException(`The ${this.service} service failed; try again shortly.`);
+    }
+    return new RelayedProblem(status, problem);
+  }
+
+  /**
+   * A bodiless call (GET) over node:http on kept-alive connections, its answer read whole: the
+   * read relay's transport, cheaper per call than fetch's streams and header objects.
+   */
+  private exchange(method: string, path: string, headers: Record<string, string>, retried = false): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+    const url = new URL(path, this.base);
+    return new Promise((resolve, reject) => {
+      const req = (url.protocol === 'https:' ? https : http).request(url, { method, headers, agent: this.agent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          clearTimeout(timer);
+          resolve({ status: res.statusCode ?? 502, headers: res.headers, body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks) });
+        });
+        res.on('error', (error) => {
+          clearTimeout(timer);
+          reject(error);
+        });
+      });
+      const timer = setTimeout(() => {
+        const error = new Error(`no answer within ${this.config.GRPC_DEADLINE_MS} ms`);
+        error.name = 'TimeoutError';
+        req.destroy(error);
+      }, this.config.GRPC_DEADLINE_MS);
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        clearTimeout(timer);
+        // The service closed a kept-alive connection as this request went out on it: a read is
+        // safe to send once more, on a fresh connection.
+        if (!retried && req.reusedSocket && error.code === 'ECONNRESET') resolve(this.exchange(method, path, headers, true));
+        else reject(error);
+      });
+      req.end();
+    });
+  }
+
+  /**
+   * Relays a read's JSON answer to the client as the service wrote it: status, bytes, content
+   * type and ETag, without parsing and re-serialising it (the gateway changes nothing in it).
+   * Express still answers a matching If-None-Match with 304. For `@Res()` handlers.
+   */
+  async relayRead(res: ExpressResponse, caller: Caller, path: string): Promise<void> {
+    const { span, headers } = this.start(caller, { method: 'GET', path });
+    let answer: Awaited<ReturnType<BackendClient['exchange']>>;
+    try {
+      answer = await this.exchange('GET', path, headers);
+    } catch (error) {
+      throw this.unreachable(span, error);
+    }
+    span.setAttributes({ 'http.response.status_code': answer.status });
+    if (answer.status >= 400) throw this.failed(span, answer.status, answer.body.toString('utf8'));
+    span.end();
+    if (answer.headers.etag) res.setHeader('etag', answer.headers.etag);
+    res.status(answer.status);
+    if (answer.status === 204) {
+      res.end();
+      return;
+    }
+    res.type(answer.headers['content-type'] ?? 'application/json').send(answer.body);
+  }
+
+  async send(caller: Caller, request: BackendRequest): Promise<Response> {
+    const { span, headers } = this.start(caller, request);
     let body: string | Readable | undefined;
     if (request.json !== undefined) {
       headers['content-type'] = 'application/json';
@@ -66,27 +168,10 @@ export class BackendClient {
         ...(request.raw ? { duplex: 'half' } : {}),
       } as RequestInit);
     } catch (error) {
-      span.end(error);
-      if ((error as Error).name === 'TimeoutError') throw new GatewayTimeoutException(`The ${this.service} service did not answer in time; try again shortly.`);
-      this.logger.warn(`${this.service} service unreachable: ${(error as Error).message}`);
-      throw new BadGatewayException(`The ${this.service} service is not reachable; try again shortly.`);
+      throw this.unreachable(span, error);
     }
     span.setAttributes({ 'http.response.status_code': res.status });
-    if (res.status >= 400) {
-      const text = await res.text();
-      span.end(res.status >= 500 ? new Error(`HTTP ${res.status}`) : undefined);
-      let problem: Record<string, unknown>;
-      try {
-        problem = JSON.parse(text) as Record<string, unknown>;
-      } catch {
-        problem = { detail: `The ${this.service} service failed.` };
-      }
-      if (res.status >= 500) {
-        this.logger.error(`${this.service} service answered ${res.status}: ${String(problem.detail ?? '')}`);
-        throw new BadGatewayException(`The ${this.service} service failed; try again shortly.`);
-      }
-      throw new RelayedProblem(res.status, problem);
-    }
+    if (res.status >= 400) throw this.failed(span, res.status, await res.text());
     span.end();
     return res;
   }

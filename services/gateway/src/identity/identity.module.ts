@@ -3,6 +3,8 @@ import { APP_GUARD } from '@nestjs/core';
 import { AuditController } from '../audit/audit.controller';
 import { AuditRepository } from '../audit/audit.repository';
 import { AuditService } from '../audit/audit.service';
+import { CredentialCache } from '../auth/credential-cache';
+import { CredentialsRepository } from '../auth/credentials.repository';
 import { IdentifyGuard, PolicyGuard } from '../auth/guards';
 import { OidcClient } from '../auth/oidc.client';
 import { SessionsRepository } from '../auth/sessions.repository';
@@ -35,6 +37,8 @@ import { UsersService } from './users.service';
     AdminService,
     TokensRepository,
     TokensService,
+    CredentialsRepository,
+    CredentialCache,
     AuditRepository,
     AuditService,
     { provide: APP_GUARD, useClass: IdentifyGuard },

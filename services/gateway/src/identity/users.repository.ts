@@ -1,12 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { Db } from '@pace/database';
+import { CredentialCache } from '../auth/credential-cache';
 import { TeamEntity, TeamMembershipEntity } from './team.entity';
 import { UserEntity, type UserStatus } from './user.entity';
 
 @Injectable()
 export class UsersRepository {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly cache: CredentialCache,
+  ) {}
 
   private get users() {
     return this.db.repository(UserEntity);
@@ -34,8 +38,11 @@ export class UsersRepository {
     return this.users.findOneByOrFail({ id: user.id });
   }
 
-  save(user: UserEntity): Promise<UserEntity> {
-    return this.users.save(user);
+  /** Role and status decide what a session grants: cached sessions are dropped as this commits. */
+  async save(user: UserEntity): Promise<UserEntity> {
+    const saved = await this.users.save(user);
+    this.cache.invalidateOnCommit();
+    return saved;
   }
 
   /** Newest first by id (UUIDv7 is time-ordered); `limit + 1` rows. */
@@ -58,6 +65,7 @@ export class UsersRepository {
     const memberships = this.db.repository(TeamMembershipEntity);
     await memberships.delete({ userId });
     if (teamIds.length) await memberships.insert(teamIds.map((teamId) => ({ userId, teamId })));
+    this.cache.invalidateOnCommit();
   }
 
   async isMember(userId: string, teamId: string): Promise<boolean> {

@@ -53,15 +53,15 @@ export class ListingsController {
     response: listingPage,
     errors: ERRORS,
   })
-  search(@CurrentCaller() caller: Caller, @ZodQuery(searchQuery, searchFilters) _query: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.listings.relay(res, caller, { method: 'GET', path: `/listings${queryOf(req)}` });
+  search(@CurrentCaller() caller: Caller, @ZodQuery(searchQuery, searchFilters) _query: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.listings.relayRead(res, caller, `/listings${queryOf(req)}`);
   }
 
   @Get('listings/:id')
   @Allow({ roles: ANY_ROLE, scopes: ['listings:read'] })
   @Endpoint({ tag: 'listings', summary: 'Read a listing', description: 'With its media, last review and the lifecycle actions the caller may take. `ETag` is its version.', response: listing, errors: ERRORS })
-  get(@CurrentCaller() caller: Caller, @ZodParam('id', id) listingId: string, @Res({ passthrough: true }) res: Response) {
-    return this.listings.relay(res, caller, { method: 'GET', path: `/listings/${listingId}` });
+  get(@CurrentCaller() caller: Caller, @ZodParam('id', id) listingId: string, @Res() res: Response): Promise<void> {
+    return this.listings.relayRead(res, caller, `/listings/${listingId}`);
   }
 
   @Patch('listings/:id')
@@ -81,8 +81,8 @@ export class ListingsController {
   @Get('listings/:id/prices')
   @Allow({ roles: ANY_ROLE, scopes: ['listings:read'] })
   @Endpoint({ tag: 'listings', summary: 'Price history of a listing', response: priceHistory, errors: ERRORS })
-  prices(@CurrentCaller() caller: Caller, @ZodParam('id', id) listingId: string, @Res({ passthrough: true }) res: Response) {
-    return this.listings.relay(res, caller, { method: 'GET', path: `/listings/${listingId}/prices` });
+  prices(@CurrentCaller() caller: Caller, @ZodParam('id', id) listingId: string, @Res() res: Response): Promise<void> {
+    return this.listings.relayRead(res, caller, `/listings/${listingId}/prices`);
   }
 
   @Post('listings/:id/transitions')
@@ -109,8 +109,8 @@ export class ListingsController {
   @Get('listings/:id/media')
   @Allow({ roles: ANY_ROLE, scopes: ['listings:read'] })
   @Endpoint({ tag: 'listings', summary: 'Media of a listing', response: mediaList, errors: ERRORS })
-  mediaList(@CurrentCaller() caller: Caller, @ZodParam('id', id) listingId: string, @Res({ passthrough: true }) res: Response) {
-    return this.listings.relay(res, caller, { method: 'GET', path: `/listings/${listingId}/media` });
+  mediaList(@CurrentCaller() caller: Caller, @ZodParam('id', id) listingId: string, @Res() res: Response): Promise<void> {
+    return this.listings.relayRead(res, caller, `/listings/${listingId}/media`);
   }
 
   @Post('listings/:id/media')
@@ -182,8 +182,8 @@ export class ListingsController {
   @Get('listing-notices')
   @Allow({ roles: ANY_ROLE })
   @Endpoint({ tag: 'listings', summary: 'The caller\'s listing notices', description: 'Newest first; `unread=true` for the ones not yet read.', response: noticePage, errors: ERRORS })
-  notices(@CurrentCaller() caller: Caller, @ZodQuery(noticesQuery) _query: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.listings.relay(res, caller, { method: 'GET', path: `/listing-notices${queryOf(req)}` });
+  notices(@CurrentCaller() caller: Caller, @ZodQuery(noticesQuery) _query: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.listings.relayRead(res, caller, `/listing-notices${queryOf(req)}`);
   }
 
   @Post('listing-notices/:id/read')

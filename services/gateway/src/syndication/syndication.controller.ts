@@ -30,8 +30,8 @@ export class SyndicationController {
     response: listingPublicationsView,
     errors: ERRORS,
   })
-  publications(@CurrentCaller() caller: Caller, @ZodParam('id', id) listingId: string, @Res({ passthrough: true }) res: Response) {
-    return this.syndication.relay(res, caller, { method: 'GET', path: `/listings/${listingId}/publications` });
+  publications(@CurrentCaller() caller: Caller, @ZodParam('id', id) listingId: string, @Res() res: Response): Promise<void> {
+    return this.syndication.relayRead(res, caller, `/listings/${listingId}/publications`);
   }
 
   @Get('listings/:id/validation')
@@ -43,8 +43,8 @@ export class SyndicationController {
     response: validationReportView,
     errors: ERRORS,
   })
-  validation(@CurrentCaller() caller: Caller, @ZodParam('id', id) listingId: string, @Res({ passthrough: true }) res: Response) {
-    return this.syndication.relay(res, caller, { method: 'GET', path: `/listings/${listingId}/validation` });
+  validation(@CurrentCaller() caller: Caller, @ZodParam('id', id) listingId: string, @Res() res: Response): Promise<void> {
+    return this.syndication.relayRead(res, caller, `/listings/${listingId}/validation`);
   }
 
   @Get('publications')
@@ -56,15 +56,15 @@ export class SyndicationController {
     response: publicationPage,
     errors: [400, 401, 403, 502, 504],
   })
-  list(@CurrentCaller() caller: Caller, @ZodQuery(publicationsQuery) _query: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.syndication.relay(res, caller, { method: 'GET', path: `/publications${queryOf(req)}` });
+  list(@CurrentCaller() caller: Caller, @ZodQuery(publicationsQuery) _query: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.syndication.relayRead(res, caller, `/publications${queryOf(req)}`);
   }
 
   @Get('admin/portals')
   @AdminOnly()
   @Endpoint({ tag: 'syndication', summary: 'Portal settings', response: portalSettingsList, errors: [401, 403, 502, 504] })
-  settings(@CurrentCaller() caller: Caller, @Res({ passthrough: true }) res: Response) {
-    return this.syndication.relay(res, caller, { method: 'GET', path: '/settings/portals' });
+  settings(@CurrentCaller() caller: Caller, @Res() res: Response): Promise<void> {
+    return this.syndication.relayRead(res, caller, '/settings/portals');
   }
 
   @Put('admin/portals/:portal')

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { IsNull } from 'typeorm';
 import type { Scope } from '@pace/auth';
 import { Db } from '@pace/database';
+import { CredentialCache } from '../auth/credential-cache';
 import { ApiTokenEntity, ServicePrincipalEntity } from './api-token.entity';
 
 /** A token with its principal, read in one query on every token-authenticated request. */
@@ -18,7 +19,10 @@ export interface TokenAuthRow {
 
 @Injectable()
 export class TokensRepository {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly cache: CredentialCache,
+  ) {}
 
   private get principals() {
     return this.db.repository(ServicePrincipalEntity);
@@ -70,8 +74,10 @@ export class TokensRepository {
     return this.principals.find({ order: { name: 'ASC' } });
   }
 
-  savePrincipal(principal: ServicePrincipalEntity): Promise<ServicePrincipalEntity> {
-    return this.principals.save(principal);
+  async savePrincipal(principal: ServicePrincipalEntity): Promise<ServicePrincipalEntity> {
+    const saved = await this.principals.save(principal);
+    this.cache.invalidateOnCommit();
+    return saved;
   }
 
   async insertToken(token: Omit<ApiTokenEntity, 'createdAt'>): Promise<ApiTokenEntity> {
@@ -89,11 +95,13 @@ export class TokensRepository {
 
   async revokeToken(id: string): Promise<boolean> {
     const result = await this.tokens.update({ id, revokedAt: IsNull() }, { revokedAt: new Date() });
+    this.cache.invalidateOnCommit();
     return (result.affected ?? 0) > 0;
   }
 
   async revokeAllOf(principalId: string): Promise<number> {
     const result = await this.tokens.update({ principalId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    this.cache.invalidateOnCommit();
     return result.affected ?? 0;
   }
 }

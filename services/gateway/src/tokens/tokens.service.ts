@@ -4,11 +4,12 @@ import { type ServiceCaller, UnauthenticatedError, type UserCaller } from '@pace
 import { Db } from '@pace/database';
 import { NotFoundError } from '@pace/http';
 import { AuditService } from '../audit/audit.service';
+import { CredentialCache } from '../auth/credential-cache';
 import { hashToken, randomToken } from '../auth/tokens';
 import { ApiError } from '../common/errors';
 import type { ApiTokenEntity, ServicePrincipalEntity } from './api-token.entity';
 import type { ApiTokenView, CreateApiToken, CreateServicePrincipal, CreatedApiTokenView, ServicePrincipalView } from './tokens.dto';
-import { TokensRepository } from './tokens.repository';
+import { type TokenAuthRow, TokensRepository } from './tokens.repository';
 
 /** Tokens start with this, so secret scanners and people recognise them. */
 export const TOKEN_PREFIX = 'pace_';
@@ -33,8 +34,9 @@ function tokenView(t: ApiTokenEntity): ApiTokenView {
 
 /**
  * Machine principals and their API tokens. A token is 256 random bits shown once; only its
- * SHA-256 is stored. Every request looks the hash up, so a revoked or expired token, or one
- * whose principal was deactivated, fails on its very next use.
+ * SHA-256 is stored. A valid token's look-up is kept in memory only while every change that
+ * could end it is notified to this process (CredentialCache); a revoked or expired token, or one whose
+ * principal was deactivated, fails on its very next use.
  */
 @Injectable()
 export class TokensService {
@@ -44,17 +46,31 @@ export class TokensService {
     private readonly db: Db,
     private readonly tokens: TokensRepository,
     private readonly audit: AuditService,
+    private readonly cache: CredentialCache,
   ) {}
 
   async authenticate(token: string): Promise<{ caller: ServiceCaller; tokenId: string }> {
-    const row = token.startsWith(TOKEN_PREFIX) ? await this.tokens.findForAuth(hashToken(token)) : undefined;
+    if (!token.startsWith(TOKEN_PREFIX)) throw new UnauthenticatedError('token-unknown', 'This API token is not known.');
+    const hash = hashToken(token);
     const now = Date.now();
+    const cached = this.cache.get<TokenAuthRow>('token', hash, now);
+    // Only tokens that passed every check are cached; one that has since expired is re-read.
+    if (cached && cached.expiresAt.getTime() > now) return this.accepted(cached, now);
+    const generation = this.cache.generation;
+    const row = await this.tokens.findForAuth(hash);
     if (!row) throw new UnauthenticatedError('token-unknown', 'This API token is not known.');
     if (row.revokedAt) throw new UnauthenticatedError('token-revoked', 'This API token has been revoked.');
     if (row.expiresAt.getTime() <= now) throw new UnauthenticatedError('token-expired', 'This API token has expired; ask an admin for a new one.');
     if (row.principalStatus !== 'active') throw new UnauthenticatedError('principal-deactivated', 'The service principal of this token has been deactivated.');
+    this.cache.set('token', hash, row, generation);
+    return this.accepted(row, now);
+  }
+
+  private accepted(row: TokenAuthRow, now: number): { caller: ServiceCaller; tokenId: string } {
     if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
-      this.tokens.touch(row.id, new Date(now)).catch((error: unknown) => this.logger.warn({ err: error }, 'could not record last use'));
+      // The cached row too, so the next minute of requests does not write again.
+      row.lastUsedAt = new Date(now);
+      this.tokens.touch(row.id, row.lastUsedAt).catch((error: unknown) => this.logger.warn({ err: error }, 'could not record last use'));
     }
     return { caller: { kind: 'service', id: row.principalId, name: row.principalName, scopes: row.scopes }, tokenId: row.id };
   }
@@ -82,6 +98,7 @@ export class TokensService {
       principal.status = 'deactivated';
       const after = principalView(await this.tokens.savePrincipal(principal));
       const revoked = await this.tokens.revokeAllOf(id);
+
       await this.audit.record({ actorId: admin.id, action: 'service-principal.deactivated', targetType: 'service-principal', targetId: id, before, after: { ...after, tokensRevoked: revoked } });
       return after;
     });
