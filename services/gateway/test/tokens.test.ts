@@ -145,6 +145,7 @@ describe('GET /api/v1/schema (INTF-AI-02)', () => {
     expect(applicant.operations.map((o: { method: string; path: string }) => `${o.method} ${o.path}`).sort()).toEqual([
       'GET /api/v1/applicants',
       'GET /api/v1/applicants/{id}',
+      'GET /api/v1/applicants/{id}/listing-shares',
       'GET /api/v1/applicants/{id}/timeline',
     ]);
   });
