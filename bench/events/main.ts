@@ -1,5 +1,7 @@
 import 'reflect-metadata';
+import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { create } from '@bufbuild/protobuf';
 import { Logger } from '@nestjs/common';
 import { type Message, PubSub } from '@google-cloud/pubsub';
@@ -17,6 +19,8 @@ import { telephonyService } from '../../services/telephony/src/service';
  *   raw       — @google-cloud/pubsub publish → streaming pull, ack (the baseline)
  *   transport — our PubSubBus publish → EventsServer (validation, handler dispatch), no database
  *   pipeline  — Outbox rows committed → relay → PubSubBus → EventsServer → handler + inbox row, each in a transaction
+ *   split     — the same pipeline with the consumer in a process of its own (consumer.ts), as deployed:
+ *               producer and consumer are different services; here they still share the 2 cores
  * Usage: npm run build && node dist/bench/events/main.js [events=20000]   (BENCH_ROUNDS=3 interleaved rounds; medians)
  * BENCH_CASES=transport (comma-separated) runs only those cases, e.g. under `node --cpu-prof`.
  * Uncounted raw and transport runs warm the emulator and the code up first (BENCH_WARMUP=0 skips them).
@@ -25,7 +29,9 @@ const N = Number(process.argv[2] ?? 20_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const STREAMS = 8;
 const OUTSTANDING = 10_000;
-const CASES = (process.env.BENCH_CASES ?? 'raw,transport,pipeline').split(',');
+const CASES = (process.env.BENCH_CASES ?? 'raw,transport,pipeline,split').split(',');
+type Case = 'raw' | 'transport' | 'pipeline' | 'split';
+const ALL: Case[] = ['raw', 'transport', 'pipeline', 'split'];
 const runs = (c: string) => CASES.includes(c);
 const WARMUP = process.env.BENCH_WARMUP !== '0';
 
@@ -103,7 +109,20 @@ async function transport(ns: string): Promise<Result> {
   return result;
 }
 
-async function pipeline(ns: string): Promise<Result> {
+/** The consumer of `split`: its own Node process, subscribed before the clock starts. */
+async function startConsumer(url: string, ns: string): Promise<ChildProcess> {
+  const child = fork(path.join(__dirname, 'consumer.js'), [], {
+    env: { ...process.env, BENCH_DATABASE_URL: url, BENCH_NAMESPACE: ns, BENCH_STREAMS: String(STREAMS), BENCH_OUTSTANDING: String(OUTSTANDING) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    child.once('exit', (code) => reject(new Error(`the consumer process exited (${code}) before it was ready`)));
+  });
+  return child;
+}
+
+async function pipeline(ns: string, split = false): Promise<Result> {
   const name = `pace_bench_${randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: adminDatabaseUrl() });
   await admin.connect();
@@ -119,14 +138,15 @@ async function pipeline(ns: string): Promise<Result> {
     const producerDb = new Db(producerDs);
     const consumerDb = new Db(consumerDs);
     const bus = new PubSubBus({ projectId: 'pace-bench', ordering: false, maxStreams: STREAMS, maxOutstanding: OUTSTANDING });
-    const server = new EventsServer({ service: 'bench-pipeline', db: consumerDb, bus, namespace: ns, maxDeliveryAttempts: 5, provision: true });
+    const server = split ? undefined : new EventsServer({ service: 'bench-pipeline', db: consumerDb, bus, namespace: ns, maxDeliveryAttempts: 5, provision: true });
+    const consumer = split ? await startConsumer(url, ns) : undefined;
     let handled = 0;
     let resolveDone!: () => void;
-    const done = new Promise<void>((resolve) => (resolveDone = resolve));
-    server.addHandler('applicants.applicant-created.v1', async () => {
+    const done = split ? Promise.resolve() : new Promise<void>((resolve) => (resolveDone = resolve));
+    server?.addHandler('applicants.applicant-created.v1', async () => {
       if (++handled === N) resolveDone();
     }, true);
-    await new Promise<void>((resolve, reject) => void server.listen((error) => (error ? reject(error) : resolve())));
+    if (server) await new Promise<void>((resolve, reject) => void server.listen((error) => (error ? reject(error) : resolve())));
     await bus.provision([], [topicOf('applicants.x', ns)]);
     const outbox = new Outbox(producerDb, 'applicants', ns);
     const relay = new OutboxRelay(producerDb, bus, { batchSize: 1000, pollMs: 200, leaseMs: 30_000, retentionMs: 3_600_000, listen: false });
@@ -173,7 +193,8 @@ async function pipeline(ns: string): Promise<Result> {
     const result = resultSince(started, cpuBefore);
     clearInterval(timeline);
     await relay.stop();
-    await server.close();
+    await server?.close();
+    if (consumer) await new Promise((resolve) => consumer.once('exit', resolve).kill('SIGTERM'));
     await bus.close();
     return result;
   } finally {
@@ -199,11 +220,11 @@ async function main(): Promise<void> {
     const ns = `b${randomBytes(3).toString('hex')}.`;
     console.log(`${N} events per case; ${STREAMS} streams, ${OUTSTANDING} outstanding, publisher batches of 1000 / 10 ms`);
     // Rounds interleave the three cases, so a machine busy for a while weighs on all of them; medians are compared.
-    const rates: Record<'raw' | 'transport' | 'pipeline', number[]> = { raw: [], transport: [], pipeline: [] };
+    const rates: Record<Case, number[]> = { raw: [], transport: [], pipeline: [], split: [] };
     // This process's CPU per event (all cases share the one Node thread with the client library):
     // steadier than events/s on a machine others load, and what the emulator's share leaves us.
-    const cpu: Record<'raw' | 'transport' | 'pipeline', number[]> = { raw: [], transport: [], pipeline: [] };
-    const measure = async (c: 'raw' | 'transport' | 'pipeline', run: () => Promise<Result>) => {
+    const cpu: Record<Case, number[]> = { raw: [], transport: [], pipeline: [], split: [] };
+    const measure = async (c: Case, run: () => Promise<Result>) => {
       const result = await run();
       rates[c].push(result.rate);
       cpu[c].push(result.cpu);
@@ -219,11 +240,12 @@ async function main(): Promise<void> {
       if (runs('raw')) await measure('raw', () => raw(pubsub, `${ns}r${round}.`));
       if (runs('transport')) await measure('transport', () => transport(`${ns}r${round}.`));
       if (runs('pipeline')) await measure('pipeline', () => pipeline(`${ns}r${round}.`));
-      const done = (['raw', 'transport', 'pipeline'] as const).filter((c) => rates[c].length === round);
+      if (runs('split')) await measure('split', () => pipeline(`${ns}s${round}.`, true));
+      const done = ALL.filter((c) => rates[c].length === round);
       console.log(`round ${round}/${ROUNDS}: ${done.map((c) => `${c} ${rates[c][round - 1].toFixed(0)}`).join(', ')} events/s (CPU here ${done.map((c) => `${cpu[c][round - 1].toFixed(0)}`).join(' / ')} µs per event)`);
     }
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-    if (CASES.length < 3) return;
+    if (!['raw', 'transport', 'pipeline'].every(runs)) return;
     const rawRate = median(rates.raw);
     const transportRate = median(rates.transport);
     const pipelineRate = median(rates.pipeline);
@@ -231,6 +253,10 @@ async function main(): Promise<void> {
     console.log(`raw @google-cloud/pubsub   ${rawRate.toFixed(0).padStart(7)} events/s  1.00×`);
     console.log(`our transport              ${transportRate.toFixed(0).padStart(7)} events/s  ${(transportRate / rawRate).toFixed(2)}×  (goal ≥ 0.90×)`);
     console.log(`outbox→transport→inbox     ${pipelineRate.toFixed(0).padStart(7)} events/s  ${(pipelineRate / rawRate).toFixed(2)}×  (goal ≥ 0.70×)`);
+    if (runs('split')) {
+      const splitRate = median(rates.split);
+      console.log(`  … consumer in its own process ${splitRate.toFixed(0).padStart(7)} events/s  ${(splitRate / rawRate).toFixed(2)}×  (as deployed; the same 2 cores)`);
+    }
     console.log(`CPU of this process per event (medians): raw ${median(cpu.raw).toFixed(0)} µs, transport ${median(cpu.transport).toFixed(0)} µs, pipeline ${median(cpu.pipeline).toFixed(0)} µs`);
     await pubsub.close();
   } finally {
