@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import path from 'node:path';
 import { Client, Pool } from 'pg';
@@ -25,7 +26,8 @@ import { COMMUNITIES, agentId, seedSql, teamId } from './seed.sql';
  *   npm run build && node dist/bench/search/main.js
  *
  * BENCH_LISTINGS (100000), BENCH_ITERATIONS (2000 per path and scenario), BENCH_DATABASE_URL
- * (a server where a scratch database may be made; default the local PostgreSQL).
+ * (a server where a scratch database may be made; default the local PostgreSQL), BENCH_SCENARIOS
+ * (words of the scenario names to run, e.g. `gateway`; all by default).
  */
 const COUNT = Number(process.env.BENCH_LISTINGS ?? 100_000);
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 2000);
@@ -100,6 +102,29 @@ async function waitReady(base: string): Promise<void> {
   }
   throw new Error('the listings service did not become ready within 30 s');
 }
+
+/**
+ * CPU time (user + system, ms) of local processes from /proc (the services, PostgreSQL backends),
+ * or undefined when one cannot be read (a remote server). Elapsed time swings with other work on
+ * a shared machine; CPU per request barely does, so it is the figure to compare between runs.
+ */
+function cpuMs(pids: number[]): number | undefined {
+  try {
+    let ms = 0;
+    for (const pid of pids) {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      ms += ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    }
+    return ms;
+  } catch {
+    return undefined;
+  }
+}
+
+const ownCpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -218,7 +243,11 @@ async function main(): Promise<void> {
 
     console.log(`\n${ITERATIONS} sequential requests per path and scenario, interleaved in blocks of ${BLOCK}\n`);
     console.log('scenario'.padEnd(58), 'rows', '  HTTP p50', '  SQL p50', ' ratio', '  HTTP p99', '  SQL p99', ' ratio');
-    for (const s of scenarios) {
+    const directBackend = Number((await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid);
+    const cpuLines: string[] = [];
+    // BENCH_SCENARIOS=gateway,full: only the scenarios whose name contains one of the words.
+    const only = process.env.BENCH_SCENARIOS?.split(',').filter(Boolean);
+    for (const s of scenarios.filter((x) => !only || only.some((w) => x.name.includes(w)))) {
       const prepared = s.queries.map((qs) => {
         const parsed = searchQuery.parse(Object.fromEntries(new URLSearchParams(qs)));
         return { qs, ...buildSearchSql(s.caller, parsed) };
@@ -240,18 +269,35 @@ async function main(): Promise<void> {
       }
       rows = 0;
       const times = { http: [] as number[], sql: [] as number[] };
+      // The services' backends (listings, and the gateway's, idle here): every backend of the scratch database but the direct path's.
+      const serviceBackends = (
+        await pool.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()')
+      ).rows.map((r) => Number(r.pid));
+      const own = { http: 0, sql: 0 };
+      const before = { listings: cpuMs([service.pid!]), gateway: cpuMs([gateway.pid!]), pgService: cpuMs(serviceBackends), pgDirect: cpuMs([directBackend]) };
       for (let start = 0; start < ITERATIONS; start += BLOCK) {
         for (const [path, run] of [
           ['sql', sql],
           ['http', http],
         ] as const) {
+          const c = ownCpuMs();
           for (let i = start; i < Math.min(start + BLOCK, ITERATIONS); i++) {
             const t = process.hrtime.bigint();
             await run(i);
             times[path].push(Number(process.hrtime.bigint() - t) / 1e6);
           }
+          own[path] += ownCpuMs() - c;
         }
       }
+      const after = { listings: cpuMs([service.pid!]), gateway: cpuMs([gateway.pid!]), pgService: cpuMs(serviceBackends), pgDirect: cpuMs([directBackend]) };
+      const us = (key: keyof typeof before) => {
+        const [b, a] = [before[key], after[key]];
+        return b === undefined || a === undefined ? '   ?' : String(Math.round(((a - b) * 1000) / ITERATIONS)).padStart(4);
+      };
+      cpuLines.push(
+        `${s.name.padEnd(58)} listings ${us('listings')}  gateway ${us('gateway')}  PG ${us('pgService')}  client ${String(Math.round((own.http * 1000) / ITERATIONS)).padStart(4)}` +
+          `   |   PG ${us('pgDirect')}  client ${String(Math.round((own.sql * 1000) / ITERATIONS)).padStart(4)}`,
+      );
       const h = times.http.sort((a, b) => a - b);
       const q = times.sql.sort((a, b) => a - b);
       const [h50, q50, h99, q99] = [percentile(h, 50), percentile(q, 50), percentile(h, 99), percentile(q, 99)];
@@ -267,6 +313,8 @@ async function main(): Promise<void> {
         `${(h99 / q99).toFixed(2)}×`.padStart(6),
       );
     }
+    console.log('\nCPU per request (µs, user + system, from /proc; 10 ms ticks): HTTP path — processes, their PostgreSQL backends, the bench client   |   SQL path');
+    for (const line of cpuLines) console.log(line);
     console.log('\nrows = rows per page returned by the SQL (limit + 1 when another page exists); goal: HTTP p99 ≤ 1.5 × SQL p99');
   } finally {
     gateway?.kill('SIGTERM');
