@@ -104,4 +104,18 @@ describe('listing lifecycle', () => {
     expect(allowedActions(listing('published'), agent)).toEqual(['unpublish', 'mark_under_offer', 'withdraw']);
     expect(allowedActions(listing('published'), otherAgent)).toEqual([]);
   });
+
+  it('offers, for every status, purpose and caller, exactly the moves decide() accepts', () => {
+    const machine: Caller = { userId: '0190a6b2-0000-7000-8000-00000000000a', role: 'service', teamIds: [] };
+    const unteamed = (status: ListingStatus, purpose: 'sale' | 'rent'): ListingForLifecycle => ({ ...listing(status, purpose), teamId: null });
+    for (const status of STATUSES) {
+      for (const purpose of ['sale', 'rent'] as const) {
+        for (const l of [listing(status, purpose), unteamed(status, purpose)]) {
+          for (const caller of [agent, otherAgent, manager, otherManager, admin, machine]) {
+            expect(allowedActions(l, caller)).toEqual(ACTIONS.filter((action) => decide(l, action, caller, 'a comment').ok));
+          }
+        }
+      }
+    }
+  });
 });

@@ -79,25 +79,50 @@ export type Decision =
   | { ok: true; transition: Transition }
   | { ok: false; reason: 'unknown-move' | 'wrong-purpose' | 'not-permitted' | 'comment-required'; message: string };
 
+/** The transitions of each action, by the status they leave: looked up, not filtered, per decision. */
+const MOVES = new Map<Action, Map<ListingStatus, Transition[]>>();
+for (const t of TRANSITIONS) {
+  const byStatus = MOVES.get(t.action) ?? MOVES.set(t.action, new Map()).get(t.action)!;
+  for (const from of t.from) byStatus.set(from, [...(byStatus.get(from) ?? []), t]);
+}
+const NONE: Transition[] = [];
+
+type Check =
+  | { ok: true; transition: Transition }
+  | { ok: false; reason: 'unknown-move' }
+  | { ok: false; reason: 'wrong-purpose'; candidates: Transition[] }
+  | { ok: false; reason: 'not-permitted'; transition: Transition };
+
+/**
+ * The rule itself, without the messages: `decide` words a refusal, `allowedActions` (asked for
+ * every action of every listing a search returns) only needs the yes or no.
+ */
+function check(listing: ListingForLifecycle, action: Action, caller: Caller | 'system'): Check {
+  const candidates = MOVES.get(action)?.get(listing.status) ?? NONE;
+  if (!candidates.length) return { ok: false, reason: 'unknown-move' };
+  const transition = candidates.find((t) => !t.purpose || t.purpose === listing.purpose);
+  if (!transition) return { ok: false, reason: 'wrong-purpose', candidates };
+  if (!actsAs(caller, transition.by, listing)) return { ok: false, reason: 'not-permitted', transition };
+  return { ok: true, transition };
+}
+
 /** Decides whether `action` may be applied to `listing` by `caller` (the publishability check is separate). */
 export function decide(listing: ListingForLifecycle, action: Action, caller: Caller | 'system', comment?: string): Decision {
-  const candidates = TRANSITIONS.filter((t) => t.action === action && t.from.includes(listing.status));
-  if (!candidates.length) {
-    return { ok: false, reason: 'unknown-move', message: `A listing in status "${listing.status}" cannot be sent "${action}".` };
-  }
-  const transition = candidates.find((t) => !t.purpose || t.purpose === listing.purpose);
-  if (!transition) {
-    return { ok: false, reason: 'wrong-purpose', message: `"${action}" applies only to ${candidates[0].purpose} listings; this one is for ${listing.purpose}.` };
-  }
-  if (!actsAs(caller, transition.by, listing)) {
+  const checked = check(listing, action, caller);
+  if (!checked.ok) {
+    if (checked.reason === 'unknown-move') return { ok: false, reason: 'unknown-move', message: `A listing in status "${listing.status}" cannot be sent "${action}".` };
+    if (checked.reason === 'wrong-purpose') {
+      return { ok: false, reason: 'wrong-purpose', message: `"${action}" applies only to ${checked.candidates[0].purpose} listings; this one is for ${listing.purpose}.` };
+    }
     const who =
-      transition.by === 'reviewer'
+      checked.transition.by === 'reviewer'
         ? "a Manager of the listing's team or an Admin, other than the listing's agent"
-        : transition.by === 'system'
+        : checked.transition.by === 'system'
           ? 'the service itself'
           : "the listing's agent, a Manager of its team or an Admin";
     return { ok: false, reason: 'not-permitted', message: `Only ${who} may "${action}" this listing.` };
   }
+  const { transition } = checked;
   if (transition.commentRequired && !comment?.trim()) {
     return { ok: false, reason: 'comment-required', message: `"${action}" needs a comment saying why.` };
   }
@@ -106,8 +131,5 @@ export function decide(listing: ListingForLifecycle, action: Action, caller: Cal
 
 /** The actions `caller` could take now (for the UI's buttons); publishability is checked on the move. */
 export function allowedActions(listing: ListingForLifecycle, caller: Caller): Action[] {
-  return ACTIONS.filter((action) => {
-    const d = decide(listing, action, caller, 'x');
-    return d.ok;
-  });
+  return ACTIONS.filter((action) => check(listing, action, caller).ok);
 }
