@@ -121,6 +121,11 @@ function cpuMs(pids: number[]): number | undefined {
   }
 }
 
+/** CPU ms of each of these processes that still exists (pools close idle connections: the gateway's, while its credentials come from memory). */
+const eachCpuMs = (pids: number[]) => new Map(pids.flatMap((pid) => { const ms = cpuMs([pid]); return ms === undefined ? [] : [[pid, ms] as const]; }));
+/** The CPU used between two readings by the processes present in both. */
+const spent = (before: Map<number, number>, after: Map<number, number>) => [...after].reduce((sum, [pid, ms]) => sum + (before.has(pid) ? ms - before.get(pid)! : 0), 0);
+
 const ownCpuMs = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
@@ -274,7 +279,8 @@ async function main(): Promise<void> {
         await pool.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()')
       ).rows.map((r) => Number(r.pid));
       const own = { http: 0, sql: 0 };
-      const before = { listings: cpuMs([service.pid!]), gateway: cpuMs([gateway.pid!]), pgService: cpuMs(serviceBackends), pgDirect: cpuMs([directBackend]) };
+      const before = { listings: cpuMs([service.pid!]), gateway: cpuMs([gateway.pid!]), pgDirect: cpuMs([directBackend]) };
+      const pgBefore = eachCpuMs(serviceBackends);
       for (let start = 0; start < ITERATIONS; start += BLOCK) {
         for (const [path, run] of [
           ['sql', sql],
@@ -289,9 +295,10 @@ async function main(): Promise<void> {
           own[path] += ownCpuMs() - c;
         }
       }
-      const after = { listings: cpuMs([service.pid!]), gateway: cpuMs([gateway.pid!]), pgService: cpuMs(serviceBackends), pgDirect: cpuMs([directBackend]) };
-      const us = (key: keyof typeof before) => {
-        const [b, a] = [before[key], after[key]];
+      const after = { listings: cpuMs([service.pid!]), gateway: cpuMs([gateway.pid!]), pgDirect: cpuMs([directBackend]) };
+      const pgService = spent(pgBefore, eachCpuMs(serviceBackends));
+      const us = (key: keyof typeof before | 'pgService') => {
+        const [b, a] = key === 'pgService' ? [0, pgService] : [before[key], after[key]];
         return b === undefined || a === undefined ? '   ?' : String(Math.round(((a - b) * 1000) / ITERATIONS)).padStart(4);
       };
       cpuLines.push(
