@@ -9,7 +9,6 @@ import { seesFully } from '../listings/visibility';
 import { StoragePort } from '../media/storage.port';
 import type { ListingSummary, SearchQuery } from '@pace/listings-api';
 import { buildSearchSql, searchCursor } from './search.sql';
-import { searchTypes } from './text-array';
 
 /** A search hit: the listing without its long texts and media list, with its cover image. */
 
@@ -55,7 +54,7 @@ export class SearchService {
   private async query(sql: string, params: unknown[]): Promise<Row[]> {
     if (this.db.inTransaction) return this.db.manager.query(sql, params);
     const pool = (this.db.dataSource.driver as unknown as { master: Pool }).master;
-    return (await pool.query<Row>({ text: sql, values: params, types: searchTypes })).rows;
+    return (await pool.query<Row>(sql, params)).rows;
   }
 
   private summary(caller: Caller, r: Row): ListingSummary {
