@@ -103,7 +103,9 @@ class OtherCpu {
     if (consumerPid) meter.start.set(-consumerPid, procCpuMs(consumerPid) ?? 0);
     if (admin && database) {
       await meter.sample(true);
-      meter.timer = setInterval(() => (meter.sampling = meter.sample(false)), 200);
+      meter.timer = setInterval(() => {
+        meter.sampling = meter.sample(false);
+      }, 200);
     }
     return meter;
   }
