@@ -31,12 +31,7 @@ export interface EventsServerOptions {
   consumes?: string[];
   /** Most events handled in one transaction (default 100). */
   batchSize?: number;
-  /**
-   * Most batch transactions open at once (default 4). Events that arrive while all are busy wait
-   * and go together in the next one: under load batches grow instead of multiplying, so fewer
-   * commits and round trips carry the same events (group commit).
-   */
-  maxConcurrentBatches?: number;
+
 }
 
 type Handler = NonNullable<ReturnType<Server['getHandlerByPattern']>>;
@@ -125,13 +120,10 @@ export class EventsServer extends Server implements CustomTransportStrategy {
   private readonly queue: Work[] = [];
   private flushTimer?: NodeJS.Timeout;
   private readonly batchSize: number;
-  private readonly maxConcurrentBatches: number;
-  private batchesRunning = 0;
 
   constructor(private readonly options: EventsServerOptions) {
     super();
     this.batchSize = options.batchSize ?? 100;
-    this.maxConcurrentBatches = options.maxConcurrentBatches ?? 4;
   }
 
   /** The subscriptions this server needs, from the handlers Nest registered. */
@@ -248,17 +240,10 @@ export class EventsServer extends Server implements CustomTransportStrategy {
     });
   }
 
-  /** Starts batches while there are events and a free slot; a finished batch starts the next. */
   private flush(): void {
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
-    while (this.queue.length && this.batchesRunning < this.maxConcurrentBatches) {
-      this.batchesRunning++;
-      void this.runBatch(this.queue.splice(0, this.batchSize)).finally(() => {
-        this.batchesRunning--;
-        this.flush();
-      });
-    }
+    while (this.queue.length) void this.runBatch(this.queue.splice(0, this.batchSize));
   }
 
   /**
