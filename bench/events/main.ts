@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import path from 'node:path';
 import { create } from '@bufbuild/protobuf';
 import { Logger } from '@nestjs/common';
@@ -24,6 +26,9 @@ import { telephonyService } from '../../services/telephony/src/service';
  * Usage: npm run build && node dist/bench/events/main.js [events=20000]   (BENCH_ROUNDS=3 interleaved rounds; medians)
  * BENCH_CASES=transport (comma-separated) runs only those cases, e.g. under `node --cpu-prof`.
  * Uncounted raw and transport runs warm the emulator and the code up first (BENCH_WARMUP=0 skips them).
+ * BENCH_PROFILE=<dir> writes a CPU profile of each timed interval only (`<case>-<round>.cpuprofile`).
+ * CPU per event is printed for this process, the emulator (started here, or the process group
+ * BENCH_EMULATOR_PID with PUBSUB_EMULATOR_HOST) and the scratch database's PostgreSQL backends.
  */
 const N = Number(process.argv[2] ?? 20_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -35,17 +40,138 @@ const ALL: Case[] = ['raw', 'transport', 'pipeline', 'split'];
 const runs = (c: string) => CASES.includes(c);
 const WARMUP = process.env.BENCH_WARMUP !== '0';
 
-/** Events/s, and this process's CPU per event (user + system µs) over the same interval. */
+/**
+ * Events/s, and CPU per event (user + system µs) over the same interval: this process's; the
+ * emulator's (when this bench started it, or BENCH_EMULATOR_PID names it); the PostgreSQL backends'
+ * of the scratch database (pipeline, split: the server is local); the split case's consumer process.
+ */
 interface Result {
   rate: number;
   cpu: number;
+  emulator?: number;
+  postgres?: number;
+  consumer?: number;
 }
 
-function resultSince(started: number, cpuBefore: NodeJS.CpuUsage): Result {
+/** CPU time (user + system, ms) of a process from /proc; undefined when it cannot be read. */
+function procCpuMs(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The processes of a process group (the emulator: gcloud's wrapper and its JVM). */
+function processGroup(pgid: number): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^[0-9]+$/.test(entry)) continue;
+    try {
+      if (Number(readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ')[2]) === pgid) pids.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
+}
+
+let emulatorPids: number[] = [];
+
+/**
+ * CPU of other processes over a timed interval: the emulator's, and that of the backends of one
+ * database (sampled every 200 ms, so a backend that ends mid-run still counts up to its last sample).
+ */
+class OtherCpu {
+  private readonly start = new Map<number, number>();
+  private readonly last = new Map<number, number>();
+  private readonly emulatorStart: number;
+  private timer?: NodeJS.Timeout;
+  private sampling?: Promise<void>;
+
+  private constructor(
+    private readonly admin?: Client,
+    private readonly database?: string,
+    private readonly consumerPid?: number,
+  ) {
+    this.emulatorStart = this.emulatorMs();
+  }
+
+  static async begin(admin?: Client, database?: string, consumerPid?: number): Promise<OtherCpu> {
+    const meter = new OtherCpu(admin, database, consumerPid);
+    if (consumerPid) meter.start.set(-consumerPid, procCpuMs(consumerPid) ?? 0);
+    if (admin && database) {
+      await meter.sample(true);
+      meter.timer = setInterval(() => {
+        meter.sampling = meter.sample(false);
+      }, 200);
+    }
+    return meter;
+  }
+
+  private emulatorMs(): number {
+    return emulatorPids.reduce((sum, pid) => sum + (procCpuMs(pid) ?? 0), 0);
+  }
+
+  private async sample(first: boolean): Promise<void> {
+    const rows: { pid: number }[] = (await this.admin!.query('SELECT pid FROM pg_stat_activity WHERE datname = $1', [this.database])).rows;
+    for (const { pid } of rows) {
+      const ms = procCpuMs(pid);
+      if (ms === undefined) continue;
+      // A backend first seen after the start began within the interval: all of its CPU counts.
+      if (!this.start.has(pid)) this.start.set(pid, first ? ms : 0);
+      this.last.set(pid, ms);
+    }
+  }
+
+  async end(): Promise<Pick<Result, 'emulator' | 'postgres' | 'consumer'>> {
+    const out: Pick<Result, 'emulator' | 'postgres' | 'consumer'> = {};
+    if (emulatorPids.length) out.emulator = ((this.emulatorMs() - this.emulatorStart) * 1000) / N;
+    if (this.consumerPid) out.consumer = (((procCpuMs(this.consumerPid) ?? 0) - this.start.get(-this.consumerPid)!) * 1000) / N;
+    if (this.admin && this.database) {
+      clearInterval(this.timer);
+      await this.sampling;
+      await this.sample(false);
+      let ms = 0;
+      for (const [pid, last] of this.last) ms += last - this.start.get(pid)!;
+      out.postgres = (ms * 1000) / N;
+    }
+    return out;
+  }
+}
+
+async function resultSince(started: number, cpuBefore: NodeJS.CpuUsage, others: OtherCpu): Promise<Result> {
   const seconds = (Date.now() - started) / 1000;
   const used = process.cpuUsage(cpuBefore);
-  return { rate: N / seconds, cpu: (used.user + used.system) / N };
+  return { rate: N / seconds, cpu: (used.user + used.system) / N, ...(await others.end()) };
 }
+
+// BENCH_PROFILE: the timed interval of each case, without set-up, warm-up and payload generation.
+const PROFILE_DIR = process.env.BENCH_PROFILE;
+const inspector = PROFILE_DIR ? new Session() : undefined;
+const post = (method: string, params?: object) =>
+  new Promise<unknown>((resolve, reject) => inspector!.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
+let profiling: string | undefined;
+let connected = false;
+async function profileStart(name: string): Promise<void> {
+  if (!inspector || !name) return;
+  if (!connected) {
+    inspector.connect();
+    connected = true;
+    await post('Profiler.enable');
+  }
+  profiling = name;
+  await post('Profiler.start');
+}
+async function profileStop(): Promise<void> {
+  if (!inspector || !profiling) return;
+  const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+  writeFileSync(path.join(PROFILE_DIR!, `${profiling}.cpuprofile`), JSON.stringify(profile));
+  profiling = undefined;
+}
+/** Set by the rounds loop: the name of the profile of the case about to run ('' during warm-up). */
+let profileName = '';
 
 function payloadData(i: number): { data: string; id: string; eventId: string } {
   const id = uuidv7();
@@ -70,6 +196,8 @@ async function raw(pubsub: PubSub, ns: string): Promise<Result> {
   const messages = Array.from({ length: N }, (_, i) => payloadData(i).data);
   const subscription = pubsub.subscription(sub.name, { flowControl: { maxMessages: OUTSTANDING, allowExcessMessages: false }, streamingOptions: { maxStreams: STREAMS } });
   let received = 0;
+  await profileStart(profileName);
+  const others = await OtherCpu.begin();
   const started = Date.now();
   const cpuBefore = process.cpuUsage();
   const done = new Promise<void>((resolve) =>
@@ -82,7 +210,8 @@ async function raw(pubsub: PubSub, ns: string): Promise<Result> {
   const batched = pubsub.topic(topicName, { batching: { maxMessages: 1000, maxMilliseconds: 10 } });
   await Promise.all(messages.map((data) => batched.publishMessage({ data: Buffer.from(data), attributes: { type: 'applicants.applicant-created.v1' } })));
   await done;
-  const result = resultSince(started, cpuBefore);
+  const result = await resultSince(started, cpuBefore, others);
+  await profileStop();
   await subscription.close();
   return result;
 }
@@ -99,11 +228,14 @@ async function transport(ns: string): Promise<Result> {
   await new Promise<void>((resolve, reject) => void server.listen((error) => (error ? reject(error) : resolve())));
   const topic = topicOf('applicants.x', ns);
   const messages = Array.from({ length: N }, (_, i) => payloadData(i)).map((p) => ({ topic, data: p.data, attributes: { type: 'applicants.applicant-created.v1', eventId: p.eventId } }));
+  await profileStart(profileName);
+  const others = await OtherCpu.begin();
   const started = Date.now();
   const cpuBefore = process.cpuUsage();
   await bus.publish(messages);
   await done;
-  const result = resultSince(started, cpuBefore);
+  const result = await resultSince(started, cpuBefore, others);
+  await profileStop();
   await server.close();
   await bus.close();
   return result;
@@ -152,6 +284,8 @@ async function pipeline(ns: string, split = false): Promise<Result> {
     const relay = new OutboxRelay(producerDb, bus, { batchSize: 1000, pollMs: 200, leaseMs: 30_000, retentionMs: 3_600_000, listen: false });
     outbox.onCommitted(() => relay.wake());
     await relay.start();
+    await profileStart(profileName);
+    const others = await OtherCpu.begin(admin, name, consumer?.pid);
     const started = Date.now();
     const cpuBefore = process.cpuUsage();
     // Commands commit 100 events per transaction, 4 at a time, while the relay publishes.
@@ -190,7 +324,8 @@ async function pipeline(ns: string, split = false): Promise<Result> {
       if (inbox[0].n > N) throw new Error(`inbox has ${inbox[0].n} rows, expected ${N}`);
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    const result = resultSince(started, cpuBefore);
+    const result = await resultSince(started, cpuBefore, others);
+    await profileStop();
     clearInterval(timeline);
     await relay.stop();
     await server?.close();
@@ -213,7 +348,10 @@ async function main(): Promise<void> {
     const emulator = await startPubSubEmulator();
     process.env.PUBSUB_EMULATOR_HOST = emulator.host;
     emulatorPid = emulator.pid;
+    emulatorPids = processGroup(emulator.pid);
     console.log(`started the Pub/Sub emulator on ${emulator.host}`);
+  } else if (process.env.BENCH_EMULATOR_PID) {
+    emulatorPids = processGroup(Number(process.env.BENCH_EMULATOR_PID));
   }
   try {
     const pubsub = new PubSub({ projectId: 'pace-bench' });
@@ -221,13 +359,16 @@ async function main(): Promise<void> {
     console.log(`${N} events per case; ${STREAMS} streams, ${OUTSTANDING} outstanding, publisher batches of 1000 / 10 ms`);
     // Rounds interleave the three cases, so a machine busy for a while weighs on all of them; medians are compared.
     const rates: Record<Case, number[]> = { raw: [], transport: [], pipeline: [], split: [] };
-    // This process's CPU per event (all cases share the one Node thread with the client library):
-    // steadier than events/s on a machine others load, and what the emulator's share leaves us.
-    const cpu: Record<Case, number[]> = { raw: [], transport: [], pipeline: [], split: [] };
+    // CPU per event of this process (all cases share the one Node thread with the client library),
+    // the emulator and PostgreSQL (which share the other core): steadier than events/s on a
+    // machine others load, and what decides the ratios.
+    const results: Record<Case, Result[]> = { raw: [], transport: [], pipeline: [], split: [] };
     const measure = async (c: Case, run: () => Promise<Result>) => {
+      profileName = `${c}-${rates[c].length + 1}`;
       const result = await run();
+      profileName = '';
       rates[c].push(result.rate);
-      cpu[c].push(result.cpu);
+      results[c].push(result);
     };
     // The emulator (a JVM) runs its first tens of thousands of messages slowly, and our transport
     // loads and compiles its code on first use; a round nobody counts keeps both out of round 1
@@ -236,13 +377,22 @@ async function main(): Promise<void> {
       await raw(pubsub, `${ns}w.`);
       if (runs('transport')) await transport(`${ns}w.`);
     }
+    const us = (value: number | undefined) => (value === undefined ? '–' : value.toFixed(0));
+    const describe = (done: Case[], r: (c: Case) => Result) => {
+      const field = (label: string, pick: (x: Result) => number | undefined) =>
+        done.some((c) => pick(r(c)) !== undefined) ? `; ${label} ${done.map((c) => us(pick(r(c)))).join(' / ')}` : '';
+      return `here ${done.map((c) => us(r(c).cpu)).join(' / ')}${field('consumer process', (x) => x.consumer)}${field('emulator', (x) => x.emulator)}${field('PostgreSQL backends', (x) => x.postgres)}`;
+    };
     for (let round = 1; round <= ROUNDS; round++) {
       if (runs('raw')) await measure('raw', () => raw(pubsub, `${ns}r${round}.`));
       if (runs('transport')) await measure('transport', () => transport(`${ns}r${round}.`));
       if (runs('pipeline')) await measure('pipeline', () => pipeline(`${ns}r${round}.`));
       if (runs('split')) await measure('split', () => pipeline(`${ns}s${round}.`, true));
       const done = ALL.filter((c) => rates[c].length === round);
-      console.log(`round ${round}/${ROUNDS}: ${done.map((c) => `${c} ${rates[c][round - 1].toFixed(0)}`).join(', ')} events/s (CPU here ${done.map((c) => `${cpu[c][round - 1].toFixed(0)}`).join(' / ')} µs per event)`);
+      console.log(
+        `round ${round}/${ROUNDS}: ${done.map((c) => `${c} ${rates[c][round - 1].toFixed(0)}`).join(', ')} events/s ` +
+          `(CPU µs per event, ${done.join(' / ')}: ${describe(done, (c) => results[c][round - 1])})`,
+      );
     }
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
     if (!['raw', 'transport', 'pipeline'].every(runs)) return;
@@ -257,7 +407,13 @@ async function main(): Promise<void> {
       const splitRate = median(rates.split);
       console.log(`  … consumer in its own process ${splitRate.toFixed(0).padStart(7)} events/s  ${(splitRate / rawRate).toFixed(2)}×  (as deployed; the same 2 cores)`);
     }
-    console.log(`CPU of this process per event (medians): raw ${median(cpu.raw).toFixed(0)} µs, transport ${median(cpu.transport).toFixed(0)} µs, pipeline ${median(cpu.pipeline).toFixed(0)} µs`);
+    const measured = ALL.filter((c) => results[c].length);
+    const medianOf = (c: Case, pick: (x: Result) => number | undefined) => {
+      const values = results[c].map(pick).filter((v): v is number => v !== undefined);
+      return values.length ? median(values) : undefined;
+    };
+    const medians = (c: Case): Result => ({ rate: 0, cpu: medianOf(c, (x) => x.cpu)!, emulator: medianOf(c, (x) => x.emulator), postgres: medianOf(c, (x) => x.postgres), consumer: medianOf(c, (x) => x.consumer) });
+    console.log(`CPU µs per event (medians), ${measured.join(' / ')}: ${describe(measured, medians)}`);
     await pubsub.close();
   } finally {
     if (emulatorPid) process.kill(-emulatorPid, 'SIGTERM');

@@ -60,11 +60,9 @@ export function decodeCanonical(data: string): DomainEvent | undefined {
         version = Number(value);
         break;
       case 'occurredAt': {
-        const match = typeof value === 'string' ? CANONICAL_TIMESTAMP.exec(value) : null;
-        if (!match) return undefined;
-        const seconds = Date.parse(`${match[1]}Z`);
-        if (!(seconds >= TIMESTAMP_MS_MIN && seconds <= TIMESTAMP_MS_MAX)) return undefined;
-        occurredAt = new Date(seconds + (match[2] ? Number(match[2]) : 0));
+        const ms = typeof value === 'string' ? timestampMs(value) : undefined;
+        if (ms === undefined) return undefined;
+        occurredAt = new Date(ms);
         break;
       }
       case 'producer':
@@ -92,6 +90,21 @@ export function decodeCanonical(data: string): DomainEvent | undefined {
     return undefined;
   }
   return { eventId, type, aggregateId, aggregateVersion: version, occurredAt, producer, traceparent, payload };
+}
+
+// The events of one outbox batch share their occurredAt: the last one read is kept.
+let lastTimestamp = { text: '', ms: 0 };
+
+/** Milliseconds of a canonical Timestamp within google.protobuf.Timestamp's range; undefined otherwise. */
+function timestampMs(text: string): number | undefined {
+  if (text === lastTimestamp.text) return lastTimestamp.ms;
+  const match = CANONICAL_TIMESTAMP.exec(text);
+  if (!match) return undefined;
+  const seconds = Date.parse(`${match[1]}Z`);
+  if (!(seconds >= TIMESTAMP_MS_MIN && seconds <= TIMESTAMP_MS_MAX)) return undefined;
+  const ms = seconds + (match[2] ? Number(match[2]) : 0);
+  lastTimestamp = { text, ms };
+  return ms;
 }
 
 /** Own keys of every object in a parsed JSON tree; -1 when it nests deeper than MAX_DEPTH. */

@@ -31,6 +31,7 @@ export interface EventsServerOptions {
   consumes?: string[];
   /** Most events handled in one transaction (default 100). */
   batchSize?: number;
+
 }
 
 type Handler = NonNullable<ReturnType<Server['getHandlerByPattern']>>;
@@ -58,27 +59,33 @@ interface HandledCounters {
   retry: Series;
 }
 
+/** What is the same for every event of one type on one subscription: its span name and metric series. */
+interface TypeState {
+  spanName: string;
+  counters: HandledCounters;
+}
+
 /**
- * A subscription and its metric series. prom-client hashes a label object on every `inc`; the
- * series of a (subscription, type, outcome) are looked up once and kept.
+ * A subscription and, per event type, its metric series and span name. prom-client hashes a label
+ * object on every `inc`; the series of a (subscription, type, outcome) are looked up once and kept.
  */
 class SubscriptionState {
-  private readonly counters = new Map<string, HandledCounters>();
+  private readonly types = new Map<string, TypeState>();
 
   constructor(
     readonly spec: SubscriptionSpec,
     private readonly service: string,
   ) {}
 
-  countersOf(type: string): HandledCounters {
-    let counters = this.counters.get(type);
-    if (!counters) {
+  of(type: string): TypeState {
+    let state = this.types.get(type);
+    if (!state) {
       const handled = eventMetrics().handled;
       const series = (outcome: string) => handled.labels({ service: this.service, subscription: this.spec.name, type, outcome });
-      counters = { ok: series('ok'), duplicate: series('duplicate'), retry: series('retry') };
-      this.counters.set(type, counters);
+      state = { spanName: `${type} process`, counters: { ok: series('ok'), duplicate: series('duplicate'), retry: series('retry') } };
+      this.types.set(type, state);
     }
-    return counters;
+    return state;
   }
 }
 
@@ -184,18 +191,18 @@ export class EventsServer extends Server implements CustomTransportStrategy {
     const handler = this.handlerFor(event.type);
     if (!handler) return ACK; // another event of the topic that this service does not handle
     const context = new EventContext(spec.name, message.deliveryAttempt, spec.maxDeliveryAttempts);
-    const span = startTraceSpan(`${event.type} process`, SpanKind.CONSUMER, event.traceparent, {
+    const { spanName, counters } = subscription.of(event.type);
+    const span = startTraceSpan(spanName, SpanKind.CONSUMER, event.traceparent, {
       'messaging.system': 'gcp_pubsub',
       'messaging.destination.subscription.name': spec.name,
       'messaging.message.id': event.eventId,
       'pace.delivery_attempt': message.deliveryAttempt,
     });
-    const counters = subscription.countersOf(event.type);
     // One promise chain per message, no async frames: with AsyncLocalStorage active every
     // promise runs Node's async hooks, and at thousands of events a second that shows.
     return runWithLogContext(spanLogContext(span, { service: this.options.service, requestId: event.eventId }), () =>
       this.handleOnce(event, context, handler).then(
-        (outcome): Outcome => {
+        (outcome = 'handled'): Outcome => {
           span.end();
           if (outcome === 'duplicate') {
             this.stats.duplicates++;
@@ -222,9 +229,10 @@ export class EventsServer extends Server implements CustomTransportStrategy {
     );
   }
 
-  private handleOnce(event: DomainEvent, context: EventContext, handler: Handler): Promise<HandleResult> {
+  /** Without a database the handler's own promise is returned: settling means handled. */
+  private handleOnce(event: DomainEvent, context: EventContext, handler: Handler): Promise<HandleResult | void> {
+    if (!this.options.db) return invoke(handler, event, context);
     const logContext = currentLogContext() ?? {};
-    if (!this.options.db) return invoke(handler, event, context).then(() => 'handled' as const);
     return new Promise((resolve, reject) => {
       this.queue.push({ event, context, handler, logContext, resolve, reject });
       if (this.queue.length >= this.batchSize) this.flush();

@@ -1,5 +1,5 @@
 import { randomFillSync } from 'node:crypto';
-import { type Attributes, INVALID_SPAN_CONTEXT, ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, TraceFlags, isSpanContextValid, trace } from '@opentelemetry/api';
+import { type Attributes, ProxyTracerProvider, ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, TraceFlags, isSpanContextValid, trace } from '@opentelemetry/api';
 import { type LogContext, parseTraceparent } from './context';
 
 export { SpanKind };
@@ -38,10 +38,16 @@ export interface TraceSpan {
  */
 export function startTraceSpan(name: string, kind: SpanKind, parent: string | undefined, attributes?: Attributes, record = true): TraceSpan {
   const remote = parseTraceparent(parent);
+  // Without a registered provider the API would make a non-recording span that carries no ids of
+  // its own (the parent's, or none), so the ids below would be made anyway: skip it. Thousands of
+  // events a second each paid a tracer, a context and a span for nothing.
+  if (!record || !tracerRegistered()) {
+    return new IdsOnlySpan(remote?.traceId ?? randomHex(16), randomHex(8), remote?.sampled ?? true);
+  }
   const parentContext = remote
     ? trace.setSpanContext(ROOT_CONTEXT, { traceId: remote.traceId, spanId: remote.spanId, traceFlags: remote.sampled ? TraceFlags.SAMPLED : TraceFlags.NONE, isRemote: true })
     : ROOT_CONTEXT;
-  const span: Span = record ? trace.getTracer('pace').startSpan(name, { kind, attributes }, parentContext) : trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+  const span: Span = trace.getTracer('pace').startSpan(name, { kind, attributes }, parentContext);
   const own = span.spanContext();
   const valid = isSpanContextValid(own) && own.spanId !== remote?.spanId;
   const traceId = valid ? own.traceId : (remote?.traceId ?? randomHex(16));
@@ -61,6 +67,34 @@ export function startTraceSpan(name: string, kind: SpanKind, parent: string | un
       span.end();
     },
   };
+}
+
+/** Whether a tracer provider was registered (`@pace/telemetry` startTracing); asked per span, since one may be registered or removed later. */
+function tracerRegistered(): boolean {
+  const provider = trace.getTracerProvider();
+  return !(provider instanceof ProxyTracerProvider) || provider.getDelegate() !== NO_PROVIDER;
+}
+
+/** What the global proxy delegates to while no provider is registered (the API's no-op provider). */
+const NO_PROVIDER = new ProxyTracerProvider().getDelegate();
+
+/** A span nobody records: only its ids, for logs and the traceparent of the work it causes. */
+class IdsOnlySpan implements TraceSpan {
+  readonly traceparent: string;
+
+  constructor(
+    readonly traceId: string,
+    readonly spanId: string,
+    sampled: boolean,
+  ) {
+    this.traceparent = `00-${traceId}-${spanId}-${sampled ? '01' : '00'}`;
+  }
+
+  setAttributes(): void {}
+
+  updateName(): void {}
+
+  end(): void {}
 }
 
 /** The log context of work done inside `span`. */
