@@ -31,7 +31,6 @@ export interface EventsServerOptions {
   consumes?: string[];
   /** Most events handled in one transaction (default 100). */
   batchSize?: number;
-
 }
 
 type Handler = NonNullable<ReturnType<Server['getHandlerByPattern']>>;
