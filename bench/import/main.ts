@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,23 +9,27 @@ import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { v7 as uuidv7 } from 'uuid';
-import { Db, createDataSource, quoteIdent, runMigrations, withDatabase } from '@pace/database';
-import { Outbox } from '@pace/events';
+import { createDataSource, quoteIdent, runMigrations, withDatabase } from '@pace/database';
 import { loadMapping, readCsvBatches } from '@pace/import';
 import { adminDatabaseUrl } from '@pace/testing';
 import { writeSample } from '../../scripts/sample-salesforce';
-import { importApplicants } from '../../services/applicants/src/import/applicants.importer';
 import { CONTACT_COLUMNS, prepareContact } from '../../services/applicants/src/import/contact.mapping';
 import { applicantsService } from '../../services/applicants/src/service';
+import { type ImporterResult, backendCpuMs } from './measure';
 
 /**
  * bench/import: N generated Salesforce contacts (default 100000, all valid and distinct) imported
  * by the real importer (`importApplicants`: streaming parse, normalise, duplicate checks, bulk
  * upsert, timeline, audit, outbox events — one transaction per batch) into a fresh database, vs
  * PostgreSQL's `COPY … FROM STDIN` of the same rows, already normalised, into the same table of
- * another fresh database (same indexes and search-vector trigger), in one run. Prints rows/s of
- * both, the ratio (goal ≥ 0.3× COPY) and the importer's peak RSS growth (goal: flat — it must
- * not grow with N). BENCH_KEEP=1 keeps both databases. Usage: npm run build && node dist/bench/import/main.js [rows=100000]
+ * another fresh database (same indexes and search-vector trigger), in one run. The importer runs
+ * in a process of its own (importer.ts), as `npm run import` runs it, so its memory is its own:
+ * this process generates the CSV and holds the COPY baseline. Prints rows/s of both, the ratio
+ * (goal ≥ 0.3× COPY), CPU per row, and the importer's RSS and V8 heap (goal: flat — it must not
+ * grow with N). BENCH_KEEP=1 keeps both databases; BENCH_BATCH sets the batch size;
+ * BENCH_MEMORY=10000,50000,100000,200000 runs only the importer at each size and prints its memory;
+ * BENCH_STATEMENTS=1 prints the backend CPU of each statement; BENCH_NODE_ARGS passes flags to the
+ * importer's node (e.g. --cpu-prof). Usage: npm run build && node dist/bench/import/main.js [rows=100000]
  */
 const N = Number(process.argv[2] ?? 100_000);
 const adminUrl = process.env.BENCH_DATABASE_URL ?? adminDatabaseUrl();
@@ -38,24 +43,6 @@ async function freshDatabase(admin: Client, name: string): Promise<string> {
   await runMigrations(ds);
   await ds.destroy();
   return url;
-}
-
-/**
- * CPU time (user + system, ms) of PostgreSQL backends, from /proc: only when the server runs on
- * this machine (undefined otherwise). Unlike elapsed time it barely moves with other work on the
- * machine, so it is the steadier figure when the two cores are shared.
- */
-function backendCpuMs(pids: number[]): number | undefined {
-  try {
-    let ms = 0;
-    for (const pid of pids) {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      ms += ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-    }
-    return ms;
-  } catch {
-    return undefined;
-  }
 }
 
 const COPY_COLUMNS = [
@@ -92,7 +79,81 @@ async function copyFile(source: string, target: string): Promise<number> {
   return rows;
 }
 
+/** Runs the importer in its own process (importer.ts) and returns what it measured. */
+async function runImporter(url: string, file: string): Promise<ImporterResult> {
+  const child = fork(path.join(__dirname, 'importer.js'), [], {
+    env: { ...process.env, BENCH_IMPORT_URL: url, BENCH_IMPORT_FILE: file },
+    execArgv: (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
+  });
+  return new Promise<ImporterResult>((resolve, reject) => {
+    let result: ImporterResult | undefined;
+    child.on('message', (m: { result?: ImporterResult }) => (result = m.result ?? result));
+    child.once('error', reject);
+    child.once('exit', (code) => (result && code === 0 ? resolve(result) : reject(new Error(`the importer process exited (${code})${result ? '' : ' without a result'}`))));
+  });
+}
+
+/** Memory of one import run, from the child's samples: peaks per stretch of the run. */
+function memoryFigures(r: ImporterResult) {
+  const s = r.samples;
+  const end = s.length ? s[s.length - 1][0] : 0;
+  const peak = (i: 1 | 2, from: number, to: number) => Math.max(0, ...s.filter(([t]) => t >= from * end && t <= to * end).map((x) => x[i]));
+  const gc = r.afterMajorGc;
+  return {
+    peakRss: peak(1, 0, 1),
+    peakHeap: peak(2, 0, 1),
+    rssTenths: [peak(1, 0, 0.1), peak(1, 0.45, 0.55), peak(1, 0.9, 1)],
+    heapTenths: [peak(2, 0, 0.1), peak(2, 0.45, 0.55), peak(2, 0.9, 1)],
+    // Live heap after a full collection, in the first and second half of the run (growth = a leak).
+    liveFirstHalf: Math.max(0, ...gc.filter(([t]) => t < end / 2).map((x) => x[1])),
+    liveSecondHalf: Math.max(0, ...gc.filter(([t]) => t >= end / 2).map((x) => x[1])),
+    majorGcs: gc.length,
+  };
+}
+
+/**
+ * BENCH_MEMORY=10000,50000,100000,200000: the importer alone (no COPY) at each size, each into a
+ * fresh database in a process of its own; prints its peak RSS and V8 heap and the heap live after
+ * full collections. Flat means the same at every size.
+ */
+async function memoryMode(sizes: number[]): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'pace-bench-import-'));
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  const rows: string[] = [];
+  try {
+    for (const n of sizes) {
+      const source = path.join(dir, `contacts-${n}.csv`);
+      await writeSample('contacts', source, n, 42, true);
+      const name = `pace_bench_import_${randomBytes(3).toString('hex')}`;
+      try {
+        const url = await freshDatabase(admin, name);
+        const r = await runImporter(url, source);
+        const f = memoryFigures(r);
+        const rate = r.summary.created / (r.summary.elapsedMs / 1000);
+        rows.push(
+          `${String(n).padStart(7)} rows  ${Math.round(rate).toString().padStart(5)} rows/s  CPU ${((r.cpuMs / r.summary.created) * 1000).toFixed(0)} µs/row Node` +
+            `${r.backendCpuMs === undefined ? '' : ` + ${((r.backendCpuMs / r.summary.created) * 1000).toFixed(0)} µs/row PostgreSQL`}  ` +
+            `RSS start ${mb(r.startRss)} peak ${mb(f.peakRss)} (first/middle/last tenth ${f.rssTenths.map(mb).join(' / ')}; kernel max ${mb(r.maxRss)})  ` +
+            `heap peak ${mb(f.peakHeap)} (${f.heapTenths.map(mb).join(' / ')}); live after full GC ≤ ${mb(f.liveFirstHalf)} first half, ≤ ${mb(f.liveSecondHalf)} second half (${f.majorGcs} full GCs); GC pauses ${((r.gc.scavengeMs + r.gc.fullGcMs) / 1000).toFixed(2)} s`,
+        );
+        console.log(rows[rows.length - 1]);
+      } finally {
+        if (process.env.BENCH_KEEP) console.log(`kept database ${name}`);
+        else await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+        rmSync(source, { force: true });
+      }
+    }
+  } finally {
+    await admin.end();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.log('\nmemory of the importer process by file size (goal: flat)');
+  for (const line of rows) console.log(line);
+}
+
 async function main(): Promise<void> {
+  if (process.env.BENCH_MEMORY) return memoryMode(process.env.BENCH_MEMORY.split(',').map(Number));
   const dir = mkdtempSync(path.join(tmpdir(), 'pace-bench-import-'));
   const source = path.join(dir, 'contacts.csv');
   const copySource = path.join(dir, 'copy.csv');
@@ -118,57 +179,36 @@ async function main(): Promise<void> {
     const copied = Number((await client.query(`SELECT count(*) AS n FROM applicants.applicant`)).rows[0].n);
     await client.end();
 
-    // The importer, as `npm run import` runs it (three connections), with RSS sampled every 20 ms.
-    global.gc?.();
-    const ds = createDataSource(applicantsService.db, importUrl, 3);
-    await ds.initialize();
-    const db = new Db(ds);
-    // The pool's three connections, opened now so that their CPU before the import is known.
-    const runners = [0, 1, 2].map(() => ds.createQueryRunner());
-    const backendPids: number[] = [];
-    for (const runner of runners) backendPids.push(Number(((await runner.query(`SELECT pg_backend_pid() AS pid`)) as { pid: number }[])[0].pid));
-    for (const runner of runners) await runner.release();
-    const importCpu0 = backendCpuMs(backendPids);
-    const startRss = process.memoryUsage().rss;
-    const cpu0 = process.cpuUsage();
-    let peakRss = startRss;
-    const samples: number[] = [];
-    const sampler = setInterval(() => {
-      const rss = process.memoryUsage().rss;
-      samples.push(rss);
-      if (rss > peakRss) peakRss = rss;
-    }, 20);
-    const { summary } = await importApplicants(db, new Outbox(db, 'applicants', ''), { file: source, out: process.stdout, progress: { tty: false, everyMs: 10_000 }, batchSize: Number(process.env.BENCH_BATCH ?? 1000) });
-    clearInterval(sampler);
-    const cpu = process.cpuUsage(cpu0);
-    const importCpu1 = backendCpuMs(backendPids);
-    const livePids = ((await ds.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`)) as { pid: number }[]).map((r) => Number(r.pid));
-    const samePool = backendPids.every((pid) => livePids.includes(pid));
-    const counts = (await ds.query(`SELECT (SELECT count(*) FROM applicants.applicant) AS a, (SELECT count(*) FROM applicants.outbox) AS o`)) as { a: string; o: string }[];
-    await ds.destroy();
+    // The importer, as `npm run import` runs it: a process of its own with a pool of three
+    // connections, sampling its own RSS and heap every 20 ms.
+    const r = await runImporter(importUrl, source);
+    const { summary } = r;
+    const check = new Client({ connectionString: importUrl });
+    await check.connect();
+    const counts = (await check.query(`SELECT (SELECT count(*) FROM applicants.applicant) AS a, (SELECT count(*) FROM applicants.outbox) AS o`)).rows as { a: string; o: string }[];
+    await check.end();
 
     const copyRate = copied / (copyMs / 1000);
     const importRate = summary.created / (summary.elapsedMs / 1000);
-    const q = (f: number) => (samples.length ? [...samples].sort((a, b) => a - b)[Math.floor(samples.length * f)] : startRss);
-    // In time order: flat memory means the last part of the run sits where the first did.
-    const at = (f: number) => (samples.length ? samples[Math.min(samples.length - 1, Math.floor(samples.length * f))] : startRss);
-    const window = (from: number, to: number) => Math.max(...samples.slice(Math.floor(samples.length * from), Math.max(Math.floor(samples.length * to), Math.floor(samples.length * from) + 1)));
+    const f = memoryFigures(r);
     console.log('');
     console.log(`COPY      ${copied} rows in ${(copyMs / 1000).toFixed(2)} s: ${Math.round(copyRate)} rows/s`);
     console.log(`importer  ${summary.created} rows in ${(summary.elapsedMs / 1000).toFixed(2)} s: ${Math.round(importRate)} rows/s (+ ${counts[0].o} outbox events, timeline and audit rows)`);
-    console.log(`          the importer's own CPU (parse, normalise, events): ${((cpu.user + cpu.system) / 1000 / summary.elapsedMs * 100).toFixed(0)}% of its elapsed time; the rest is waiting for PostgreSQL`);
+    console.log(`          the importer's own CPU (parse, normalise, events): ${(r.cpuMs / summary.elapsedMs * 100).toFixed(0)}% of its elapsed time; the rest is waiting for PostgreSQL`);
     console.log(`ratio     importer / COPY = ${(importRate / copyRate).toFixed(2)}× (goal ≥ 0.30×)`);
-    const nodeCpu = (cpu.user + cpu.system) / 1000;
-    if (copyCpu0 !== undefined && copyCpu1 !== undefined && importCpu0 !== undefined && importCpu1 !== undefined && samePool) {
+    if (copyCpu0 !== undefined && copyCpu1 !== undefined && r.backendCpuMs !== undefined) {
       const copyCpu = copyCpu1 - copyCpu0;
-      const pgCpu = importCpu1 - importCpu0;
+      const pgCpu = r.backendCpuMs;
+      const perRow = (ms: number) => `${((ms / summary.created) * 1000).toFixed(0)} µs/row`;
       console.log(
-        `CPU       COPY: PostgreSQL ${(copyCpu / 1000).toFixed(2)} s; importer: Node ${(nodeCpu / 1000).toFixed(2)} s + PostgreSQL ${(pgCpu / 1000).toFixed(2)} s ` +
-          `= ${((nodeCpu + pgCpu) / copyCpu).toFixed(2)}× COPY's CPU for the same rows (steadier than elapsed time on a shared machine)`,
+        `CPU       COPY: PostgreSQL ${(copyCpu / 1000).toFixed(2)} s (${perRow(copyCpu)}); importer: Node ${(r.cpuMs / 1000).toFixed(2)} s (${perRow(r.cpuMs)}) + PostgreSQL ${(pgCpu / 1000).toFixed(2)} s (${perRow(pgCpu)}) ` +
+          `= ${((r.cpuMs + pgCpu) / copyCpu).toFixed(2)}× COPY's CPU for the same rows (steadier than elapsed time on a shared machine)`,
       );
     }
-    console.log(`memory    RSS at start ${mb(startRss)}, median during ${mb(q(0.5))}, peak ${mb(peakRss)}: growth ${mb(peakRss - startRss)} (goal: flat, independent of N)`);
-    console.log(`          RSS peak in the first, middle and last tenth of the run: ${mb(window(0, 0.1))}, ${mb(window(0.45, 0.55))}, ${mb(window(0.9, 1))}; at 25/50/75%: ${mb(at(0.25))}, ${mb(at(0.5))}, ${mb(at(0.75))}`);
+    console.log(`memory    importer process: RSS at start ${mb(r.startRss)}, peak ${mb(f.peakRss)} (kernel max ${mb(r.maxRss)}); V8 heap used peak ${mb(f.peakHeap)} (goal: flat, independent of N)`);
+    console.log(`          peak in the first, middle and last tenth of the run: RSS ${f.rssTenths.map(mb).join(', ')}; heap ${f.heapTenths.map(mb).join(', ')}`);
+    console.log(`          heap live after a full GC: ≤ ${mb(f.liveFirstHalf)} in the first half, ≤ ${mb(f.liveSecondHalf)} in the second`);
+    console.log(`          GC pauses: ${r.gc.scavenges} scavenges ${(r.gc.scavengeMs / 1000).toFixed(2)} s, ${r.gc.fullGcs} full ${(r.gc.fullGcMs / 1000).toFixed(2)} s`);
     if (Number(counts[0].a) !== summary.created) throw new Error(`expected ${summary.created} applicants, found ${counts[0].a}`);
   } finally {
     if (process.env.BENCH_KEEP) console.log(`kept databases ${names.join(', ')}`);
