@@ -34,11 +34,13 @@ const UAE_MOBILE = /^(?:\+971|0)(5[02-68]\d{7})$/;
 /** UAE default region: "+971 50 123 4567", "050-123-4567", "00971501234567" are one number. */
 export function phone(raw: string | undefined): Result<string | null> {
   if (blank(raw)) return { value: null };
-  const known = phones.get(raw!);
-  if (known) return known;
   const cleaned = raw!.replace(/^\s*\+?\s*00/, '+').replace(/[^\d+]/g, ' ');
   const mobile = UAE_MOBILE.exec(cleaned.replace(/ /g, ''));
-  const e164 = mobile ? `+971${mobile[1]}` : toE164(cleaned);
+  // A UAE mobile costs less to write out than to look up: only libphonenumber's answers are kept.
+  if (mobile) return { value: `+971${mobile[1]}` };
+  const known = phones.get(raw!);
+  if (known) return known;
+  const e164 = toE164(cleaned);
   const result = e164 ? { value: e164 } : { problem: `"${raw!.trim()}" is not a valid phone number` };
   if (phones.size >= PHONE_CACHE) phones.clear();
   phones.set(raw!, result);
