@@ -245,6 +245,9 @@ async function main(): Promise<void> {
 
     const pool64 = new Pool({ connectionString: databaseUrl, max: CONNECTIONS });
     const pool10 = new Pool({ connectionString: databaseUrl, max: 10 });
+    // When a path fails, `finally` drops the database under these pools: their idle clients' errors
+    // must not hide the failure that got us there.
+    for (const pool of [pool64, pool10]) pool.on('error', () => undefined);
     await pool64.query(
       `INSERT INTO applicants.applicant (id, first_name, last_name, phones, emails, owner_id, team_id, version)
        SELECT gen_random_uuid(), 'First' || i, 'Last' || i, ARRAY['+9715' || lpad(i::text, 8, '0')], ARRAY['a' || i || '@example.ae'], NULL, NULL, 1
