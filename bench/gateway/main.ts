@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { Client, Pool } from 'pg';
@@ -18,17 +19,23 @@ import { freePort, signIn, startFakeGoogle } from '@pace/testing';
  *   3. the SQL statement alone, on 64 pg connections (and on 10, the services' pool size).
  * The services run as their own processes against the local PostgreSQL, as in production; the
  * three paths run one after another on the same machine. Prints req/s, p50, p99 and ratios to
- * raw SQL. Not part of npm test:
+ * raw SQL, and the CPU time each process spent per request during each timed run (the gateway,
+ * the applicants service, the PostgreSQL backends of the scratch database, and this process as
+ * the client, from /proc and process.cpuUsage()): with 64 closed-loop clients on a small machine
+ * the latencies follow the total CPU per request, and CPU time moves far less than elapsed time
+ * when others share the machine. Not part of npm test:
  *
  *   npm run build && node dist/bench/gateway/main.js
  *
- * BENCH_SECONDS (10 per path), BENCH_APPLICANTS (10000), BENCH_CONNECTIONS (64),
+ * BENCH_SECONDS (10 per path), BENCH_APPLICANTS (10000), BENCH_CONNECTIONS (64), BENCH_LOG_LEVEL (warn),
  * BENCH_DATABASE_URL (a server where a scratch database may be made; default the local one).
  */
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = 2;
 const COUNT = Number(process.env.BENCH_APPLICANTS ?? 10_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
+/** The services' LOG_LEVEL; `info` (production's) writes an access line per request (to /dev/null here). */
+const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'warn';
 const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const dbName = `pace_bench_gateway_${process.pid}`;
 const SECRET = randomBytes(32).toString('base64url');
@@ -44,6 +51,29 @@ interface Result {
   seconds: number;
   latenciesMs: number[];
   errors: number;
+  /** CPU milliseconds spent during the timed run, per process group. */
+  cpuMs?: Cpu;
+}
+
+interface Cpu {
+  gateway: number;
+  applicants: number;
+  postgres: number;
+  client: number;
+}
+
+const TICK_MS = 1000 / 100; // USER_HZ: 100 on Linux
+
+/** utime + stime of a process in ms, or 0 when it is gone (or not on Linux). */
+function processCpuMs(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+  } catch {
+    return 0;
+  }
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -65,7 +95,7 @@ function startService(name: string, env: Record<string, string>): ChildProcess {
   // BENCH_PROFILE=<dir>: each service writes a CPU profile there when it stops.
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE)}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
   const child = spawn(process.execPath, [...profile, path.join(root, 'dist/services', name, 'src/main.js')], {
-    env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', LOG_PRETTY: 'false', EVENT_BUS: 'memory', CALLER_SIGNING_SECRET: SECRET, ...env },
+    env: { PATH: process.env.PATH, LOG_LEVEL: LOG_LEVEL, LOG_PRETTY: 'false', EVENT_BUS: 'memory', CALLER_SIGNING_SECRET: SECRET, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   children.push(child);
@@ -130,6 +160,29 @@ async function viaGateway(url: string, token: string, ids: string[], seconds: nu
   return { path: 'gateway (HTTP, API token → gRPC)', requests: latenciesMs.length, seconds: (performance.now() - started) / 1000, latenciesMs, errors };
 }
 
+/** CPU counters now: the two services, every backend connected to the scratch database, this process. */
+async function cpuSnapshot(pool: Pool, services: { gateway?: number; applicants?: number }): Promise<{ at: Cpu; backends: Map<number, number> }> {
+  const pids = (await pool.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()')).rows.map((r) => r.pid);
+  const backends = new Map(pids.map((pid) => [pid, processCpuMs(pid)]));
+  const own = process.cpuUsage();
+  return {
+    at: { gateway: processCpuMs(services.gateway), applicants: processCpuMs(services.applicants), postgres: 0, client: (own.user + own.system) / 1000 },
+    backends,
+  };
+}
+
+function cpuBetween(before: Awaited<ReturnType<typeof cpuSnapshot>>, after: Awaited<ReturnType<typeof cpuSnapshot>>): Cpu {
+  let postgres = 0;
+  // Backends that started during the run count from zero; those that ended are lost (pools keep theirs).
+  for (const [pid, ms] of after.backends) postgres += ms - (before.backends.get(pid) ?? 0);
+  return {
+    gateway: after.at.gateway - before.at.gateway,
+    applicants: after.at.applicants - before.at.applicants,
+    postgres,
+    client: after.at.client - before.at.client,
+  };
+}
+
 function print(results: Result[]): void {
   const baseline = results[0];
   const stats = (r: Result) => {
@@ -150,11 +203,19 @@ function print(results: Result[]): void {
       String(r.errors).padStart(6),
     ].join(' ');
   });
-  console.log(`\nGET /api/v1/applicants/{id}, ${CONNECTIONS} concurrent clients, ${SECONDS} s each, ${COUNT} applicants`);
+  console.log(`\nGET /api/v1/applicants/{id}, ${CONNECTIONS} concurrent clients, ${SECONDS} s each, ${COUNT} applicants, services at LOG_LEVEL=${LOG_LEVEL}`);
   console.log(['path'.padEnd(40), 'req/s'.padStart(8), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'p50/SQL'.padStart(8), 'p99/SQL'.padStart(8), 'rps/SQL'.padStart(8), 'errors'.padStart(6)].join(' '));
   for (const row of rows) console.log(row);
   const gateway = stats(results.find((r) => r.path.startsWith('gateway'))!);
   console.log(`\ngateway p99 / raw SQL p99 = ${(gateway.p99 / base.p99).toFixed(2)} (goal ≤ 1.5)`);
+  console.log(`\nCPU per request (µs; /proc ticks of 10 ms, summed over the timed run), load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+  console.log(['path'.padEnd(40), 'gateway'.padStart(8), 'applic.'.padStart(8), 'postgres'.padStart(8), 'client'.padStart(8), 'servers'.padStart(8), 'all'.padStart(8)].join(' '));
+  for (const r of results) {
+    if (!r.cpuMs || !r.requests) continue;
+    const per = (ms: number) => ((ms * 1000) / r.requests).toFixed(0).padStart(8);
+    const c = r.cpuMs;
+    console.log([r.path.padEnd(40), per(c.gateway), per(c.applicants), per(c.postgres), per(c.client), per(c.gateway + c.applicants + c.postgres), per(c.gateway + c.applicants + c.postgres + c.client)].join(' '));
+  }
 }
 
 async function main(): Promise<void> {
@@ -164,10 +225,10 @@ async function main(): Promise<void> {
   const google = await startFakeGoogle();
   try {
     const [httpA, grpcA, httpG] = [await freePort(), await freePort(), await freePort()];
-    startService('applicants', { DATABASE_URL: databaseUrl, PORT: String(httpA), GRPC_PORT: String(grpcA) });
+    const applicants = startService('applicants', { DATABASE_URL: databaseUrl, PORT: String(httpA), GRPC_PORT: String(grpcA) });
     await waitReady(`http://127.0.0.1:${httpA}`);
     const gatewayUrl = `http://127.0.0.1:${httpG}`;
-    startService('gateway', {
+    const gatewayProcess = startService('gateway', {
       DATABASE_URL: databaseUrl,
       PORT: String(httpG),
       APPLICANTS_GRPC_URL: `127.0.0.1:${grpcA}`,
@@ -184,6 +245,9 @@ async function main(): Promise<void> {
 
     const pool64 = new Pool({ connectionString: databaseUrl, max: CONNECTIONS });
     const pool10 = new Pool({ connectionString: databaseUrl, max: 10 });
+    // When a path fails, `finally` drops the database under these pools: their idle clients' errors
+    // must not hide the failure that got us there.
+    for (const pool of [pool64, pool10]) pool.on('error', () => undefined);
     await pool64.query(
       `INSERT INTO applicants.applicant (id, first_name, last_name, phones, emails, owner_id, team_id, version)
        SELECT gen_random_uuid(), 'First' || i, 'Last' || i, ARRAY['+9715' || lpad(i::text, 8, '0')], ARRAY['a' || i || '@example.ae'], NULL, NULL, 1
@@ -212,9 +276,13 @@ async function main(): Promise<void> {
       ['gateway', (s) => viaGateway(gatewayUrl, token, ids, s)],
     ];
     const results: Result[] = [];
+    const pids = { gateway: gatewayProcess.pid, applicants: applicants.pid };
     for (const [name, run] of paths) {
       await run(WARMUP_SECONDS);
-      results.push(await run(SECONDS));
+      const before = await cpuSnapshot(pool10, pids);
+      const result = await run(SECONDS);
+      result.cpuMs = cpuBetween(before, await cpuSnapshot(pool10, pids));
+      results.push(result);
       console.error(`${name}: done`);
     }
     print(results);

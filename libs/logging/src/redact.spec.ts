@@ -30,3 +30,18 @@ describe('log redaction', () => {
     expect(parseTraceparent('garbage')).toBeUndefined();
   });
 });
+
+describe('log redaction of HTTP objects', () => {
+  it('hands requests and responses to the serializers as they are, without walking them', async () => {
+    const { IncomingMessage, ServerResponse } = await import('node:http');
+    const { Socket } = await import('node:net');
+    const req = new IncomingMessage(new Socket());
+    const res = new ServerResponse(req);
+    let walked = false;
+    Object.defineProperty(res, 'walked', { enumerable: true, get: () => (walked = true) });
+    const out = redactValue({ res, responseTime: 3 }) as { res: unknown; responseTime: number };
+    expect(out.res).toBe(res);
+    expect(out.responseTime).toBe(3);
+    expect(walked).toBe(false);
+  });
+});
