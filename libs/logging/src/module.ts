@@ -1,12 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
+import type { Options } from 'pino-http';
 import { v7 as uuidv7 } from 'uuid';
 import { runWithLogContext } from './context';
+import { redactUrl } from './redact';
 import { SpanKind, spanLogContext, startTraceSpan } from './trace';
 import { type LoggingOptions, pinoOptions } from './logger';
 
 /** Express rewrites `url` under mounts and proxies; `originalUrl` is what the client asked for. */
 const urlOf = (req: IncomingMessage & { originalUrl?: string }) => req.originalUrl ?? req.url ?? '/';
+/** The URL as it may appear in a log line (query strings carry emails and phones: `?q=…`). */
+const loggedUrlOf = (req: IncomingMessage & { originalUrl?: string }) => redactUrl(urlOf(req));
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 /** Probes and scrapes arrive every few seconds; their spans would only be noise. */
@@ -38,18 +42,21 @@ export function requestContext(service: string) {
   };
 }
 
-export function loggingModule(options: LoggingOptions) {
-  return LoggerModule.forRoot({
-    pinoHttp: {
-      ...pinoOptions(options),
-      genReqId: (req) => (req as IncomingMessage & { id?: string }).id ?? uuidv7(),
-      autoLogging: { ignore: (req) => Boolean(req.url?.startsWith('/health')) },
-      customSuccessMessage: (req, res, time) => `${req.method} ${urlOf(req)} ${res.statusCode} ${Math.round(time)}ms`,
-      customErrorMessage: (req, res, error) => `${req.method} ${urlOf(req)} ${res.statusCode} ${error.message}`,
-      serializers: {
-        req: (req: { method?: string; url?: string; originalUrl?: string }) => ({ method: req.method, url: req.originalUrl ?? req.url }),
-        res: (res: { statusCode?: number | null; raw?: { statusCode?: number } }) => ({ statusCode: res.raw?.statusCode ?? res.statusCode }),
-      },
+/** pino-http's options: one access line per request (not for probes), URLs redacted. */
+export function httpLogOptions(options: LoggingOptions): Options {
+  return {
+    ...pinoOptions(options),
+    genReqId: (req) => (req as IncomingMessage & { id?: string }).id ?? uuidv7(),
+    autoLogging: { ignore: (req) => Boolean(req.url?.startsWith('/health')) },
+    customSuccessMessage: (req, res, time) => `${req.method} ${loggedUrlOf(req)} ${res.statusCode} ${Math.round(time)}ms`,
+    customErrorMessage: (req, res, error) => `${req.method} ${loggedUrlOf(req)} ${res.statusCode} ${error.message}`,
+    serializers: {
+      req: (req: { method?: string; url?: string; originalUrl?: string }) => ({ method: req.method, url: redactUrl(req.originalUrl ?? req.url ?? '/') }),
+      res: (res: { statusCode?: number | null; raw?: { statusCode?: number } }) => ({ statusCode: res.raw?.statusCode ?? res.statusCode }),
     },
-  });
+  };
+}
+
+export function loggingModule(options: LoggingOptions) {
+  return LoggerModule.forRoot({ pinoHttp: httpLogOptions(options) });
 }

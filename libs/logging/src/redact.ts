@@ -22,6 +22,22 @@ export function redactText(text: string): string {
     .replace(PHONE, (match) => (UUID_OR_TIMESTAMP.test(match) || match.replace(/\D/g, '').length < 7 ? match : '[phone]'));
 }
 
+/**
+ * A request URL fit for a log: percent-decoded first (`?q=sara%40example.ae` is an email too),
+ * then scanned like free text. A malformed escape leaves the URL as it came.
+ */
+export function redactUrl(url: string): string {
+  let decoded = url;
+  if (url.includes('%')) {
+    try {
+      decoded = decodeURIComponent(url);
+    } catch {
+      // not valid percent-encoding: scan it as it is
+    }
+  }
+  return redactText(decoded);
+}
+
 export function redactValue(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return redactText(value);
   if (value === null || typeof value !== 'object' || depth > 8) return value;
