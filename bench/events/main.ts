@@ -15,6 +15,7 @@ import { EventsServer, Outbox, OutboxRelay, PubSubBus, encodeEnvelope, topicOf }
 import { adminDatabaseUrl, startPubSubEmulator } from '@pace/testing';
 import { applicantsService } from '../../services/applicants/src/service';
 import { telephonyService } from '../../services/telephony/src/service';
+import { cpuMs } from '../proc';
 
 /**
  * Event throughput on the Pub/Sub emulator, in one run:
@@ -51,16 +52,6 @@ interface Result {
   emulator?: number;
   postgres?: number;
   consumer?: number;
-}
-
-/** CPU time (user + system, ms) of a process from /proc; undefined when it cannot be read. */
-function procCpuMs(pid: number): number | undefined {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The processes of a process group (the emulator: gcloud's wrapper and its JVM). */
@@ -100,7 +91,7 @@ class OtherCpu {
 
   static async begin(admin?: Client, database?: string, consumerPid?: number): Promise<OtherCpu> {
     const meter = new OtherCpu(admin, database, consumerPid);
-    if (consumerPid) meter.start.set(-consumerPid, procCpuMs(consumerPid) ?? 0);
+    if (consumerPid) meter.start.set(-consumerPid, cpuMs([consumerPid]) ?? 0);
     if (admin && database) {
       await meter.sample(true);
       meter.timer = setInterval(() => {
@@ -111,13 +102,13 @@ class OtherCpu {
   }
 
   private emulatorMs(): number {
-    return emulatorPids.reduce((sum, pid) => sum + (procCpuMs(pid) ?? 0), 0);
+    return emulatorPids.reduce((sum, pid) => sum + (cpuMs([pid]) ?? 0), 0);
   }
 
   private async sample(first: boolean): Promise<void> {
     const rows: { pid: number }[] = (await this.admin!.query('SELECT pid FROM pg_stat_activity WHERE datname = $1', [this.database])).rows;
     for (const { pid } of rows) {
-      const ms = procCpuMs(pid);
+      const ms = cpuMs([pid]);
       if (ms === undefined) continue;
       // A backend first seen after the start began within the interval: all of its CPU counts.
       if (!this.start.has(pid)) this.start.set(pid, first ? ms : 0);
@@ -128,7 +119,7 @@ class OtherCpu {
   async end(): Promise<Pick<Result, 'emulator' | 'postgres' | 'consumer'>> {
     const out: Pick<Result, 'emulator' | 'postgres' | 'consumer'> = {};
     if (emulatorPids.length) out.emulator = ((this.emulatorMs() - this.emulatorStart) * 1000) / N;
-    if (this.consumerPid) out.consumer = (((procCpuMs(this.consumerPid) ?? 0) - this.start.get(-this.consumerPid)!) * 1000) / N;
+    if (this.consumerPid) out.consumer = (((cpuMs([this.consumerPid]) ?? 0) - this.start.get(-this.consumerPid)!) * 1000) / N;
     if (this.admin && this.database) {
       clearInterval(this.timer);
       await this.sampling;

@@ -9,6 +9,7 @@ import type { Caller } from '@pace/auth';
 import { quoteIdent, withDatabase } from '@pace/database';
 import { APPLICANTS_CONTRACT, type ApplicantsRpc, GrpcServiceClient } from '@pace/rpc';
 import { freePort, signIn, startFakeGoogle } from '@pace/testing';
+import { cpuMs } from '../proc';
 
 /**
  * bench/gateway: GET /api/v1/applicants/{id} three ways, each at 64 concurrent clients:
@@ -62,19 +63,8 @@ interface Cpu {
   client: number;
 }
 
-const TICK_MS = 1000 / 100; // USER_HZ: 100 on Linux
-
-/** utime + stime of a process in ms, or 0 when it is gone (or not on Linux). */
-function processCpuMs(pid: number | undefined): number {
-  if (!pid) return 0;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
-  } catch {
-    return 0;
-  }
-}
+/** utime + stime of a process in ms, or 0 when it is gone. */
+const processCpuMs = (pid: number | undefined): number => (pid ? (cpuMs([pid]) ?? 0) : 0);
 
 function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return NaN;

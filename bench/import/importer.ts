@@ -7,7 +7,8 @@ import { Db, createDataSource } from '@pace/database';
 import { Outbox } from '@pace/events';
 import { importApplicants } from '../../services/applicants/src/import/applicants.importer';
 import { applicantsService } from '../../services/applicants/src/service';
-import { type ImporterResult, backendCpuMs } from './measure';
+import { cpuMs } from '../proc';
+import type { ImporterResult } from './measure';
 
 /**
  * The importer of bench/import in a process of its own, as `npm run import` runs it (a pool of
@@ -82,7 +83,7 @@ async function main(): Promise<void> {
   });
   observer.observe({ entryTypes: ['gc'] });
   const startRss = process.memoryUsage.rss();
-  const backend0 = backendCpuMs(backendPids);
+  const backend0 = cpuMs(backendPids);
   const cpu0 = process.cpuUsage();
   // RSS every 20 ms (cheap); the heap every 100 ms (process.memoryUsage() walks V8's spaces).
   let ticks = 0;
@@ -101,7 +102,7 @@ async function main(): Promise<void> {
   });
   clearInterval(sampler);
   const cpu = process.cpuUsage(cpu0);
-  const backend1 = backendCpuMs(backendPids);
+  const backend1 = cpuMs(backendPids);
   observer.disconnect();
   const live = ((await dataSource.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`)) as { pid: number }[]).map((r) => Number(r.pid));
   const samePool = backendPids.every((pid) => live.includes(pid));

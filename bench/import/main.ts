@@ -15,7 +15,8 @@ import { adminDatabaseUrl } from '@pace/testing';
 import { writeSample } from '../../scripts/sample-salesforce';
 import { CONTACT_COLUMNS, prepareContact } from '../../services/applicants/src/import/contact.mapping';
 import { applicantsService } from '../../services/applicants/src/service';
-import { type ImporterResult, backendCpuMs } from './measure';
+import { cpuMs } from '../proc';
+import type { ImporterResult } from './measure';
 
 /**
  * bench/import: N generated Salesforce contacts (default 100000, all valid and distinct) imported
@@ -171,11 +172,11 @@ async function main(): Promise<void> {
     const client = new Client({ connectionString: copyUrl });
     await client.connect();
     const copyPid = Number((await client.query(`SELECT pg_backend_pid() AS pid`)).rows[0].pid);
-    const copyCpu0 = backendCpuMs([copyPid]);
+    const copyCpu0 = cpuMs([copyPid]);
     const c0 = process.hrtime.bigint();
     await pipeline(createReadStream(copySource), client.query(copyFrom(`COPY applicants.applicant (${COPY_COLUMNS.join(', ')}) FROM STDIN (FORMAT csv)`)));
     const copyMs = Number(process.hrtime.bigint() - c0) / 1e6;
-    const copyCpu1 = backendCpuMs([copyPid]);
+    const copyCpu1 = cpuMs([copyPid]);
     const copied = Number((await client.query(`SELECT count(*) AS n FROM applicants.applicant`)).rows[0].n);
     await client.end();
 

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-
 /** What the importer's process (importer.ts) measured, sent to main.ts over IPC. */
 export interface ImporterResult {
   summary: { created: number; updated: number; unchanged: number; rows: number; elapsedMs: number };
@@ -15,22 +13,4 @@ export interface ImporterResult {
   gc: { scavenges: number; scavengeMs: number; fullGcs: number; fullGcMs: number };
   /** The kernel's high-water mark of this process's RSS (getrusage). */
   maxRss: number;
-}
-
-/**
- * CPU time (user + system, ms) of PostgreSQL backends, from /proc: only when the server runs on
- * this machine (undefined otherwise). Unlike elapsed time it barely moves with other work on the
- * machine, so it is the steadier figure when the two cores are shared.
- */
-export function backendCpuMs(pids: number[]): number | undefined {
-  try {
-    let ms = 0;
-    for (const pid of pids) {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      ms += ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-    }
-    return ms;
-  } catch {
-    return undefined;
-  }
 }

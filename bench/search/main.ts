@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import path from 'node:path';
 import { Client, Pool } from 'pg';
@@ -13,6 +12,7 @@ import { buildSearchSql } from '../../services/listings/src/search/search.sql';
 import { listingsService } from '../../services/listings/src/service';
 import { freePort, signIn, startFakeGoogle } from '@pace/testing';
 import { COMMUNITIES, agentId, seedSql, teamId } from './seed.sql';
+import { cpuMs } from '../proc';
 
 /**
  * bench/search: a typical filtered, sorted, paged listing search through the listings HTTP
@@ -101,24 +101,6 @@ async function waitReady(base: string): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error('the listings service did not become ready within 30 s');
-}
-
-/**
- * CPU time (user + system, ms) of local processes from /proc (the services, PostgreSQL backends),
- * or undefined when one cannot be read (a remote server). Elapsed time swings with other work on
- * a shared machine; CPU per request barely does, so it is the figure to compare between runs.
- */
-function cpuMs(pids: number[]): number | undefined {
-  try {
-    let ms = 0;
-    for (const pid of pids) {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      ms += ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-    }
-    return ms;
-  } catch {
-    return undefined;
-  }
 }
 
 /** CPU ms of each of these processes that still exists (pools close idle connections: the gateway's, while its credentials come from memory). */
