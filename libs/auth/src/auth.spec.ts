@@ -7,6 +7,16 @@ const manager: Caller = { kind: 'user', id: randomUUID(), role: 'manager', teamI
 const admin: Caller = { kind: 'user', id: randomUUID(), role: 'admin', teamIds: [] };
 const machine: Caller = { kind: 'service', id: randomUUID(), name: 'salesforce-adapter', scopes: ['listings:read'] };
 
+/** Why a verification refused (its CallerSignatureError's reason), or 'accepted'. */
+function reason(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    return (error as CallerSignatureError).reason;
+  }
+  return 'accepted';
+}
+
 describe('signed caller context', () => {
   it('round-trips a caller for the named service', () => {
     const signed = signCaller(manager, { secret, audience: 'applicants' });
@@ -16,14 +26,6 @@ describe('signed caller context', () => {
   it('rejects a tampered value, a foreign secret, another audience, an expired or a missing context', () => {
     const signed = signCaller(agent, { secret, audience: 'applicants' });
     const forged = Buffer.from(Buffer.from(signed.value, 'base64url').toString().replace('"agent"', '"admin"')).toString('base64url');
-    const reason = (fn: () => unknown) => {
-      try {
-        fn();
-      } catch (error) {
-        return (error as CallerSignatureError).reason;
-      }
-      return 'accepted';
-    };
     expect(reason(() => verifyCaller({ ...signed, value: forged }, { secret, audience: 'applicants' }))).toBe('bad-signature');
     expect(reason(() => verifyCaller(signed, { secret: secret + 'x', audience: 'applicants' }))).toBe('bad-signature');
     expect(reason(() => verifyCaller(signed, { secret, audience: 'listings' }))).toBe('wrong-audience');
@@ -40,14 +42,6 @@ describe('signed caller context', () => {
     expect(signer.sign(machine, t0 + 6_000).value).not.toBe(first.value);
 
     const verifier = new CallerVerifier({ secret, audience: 'applicants' });
-    const reason = (fn: () => unknown) => {
-      try {
-        fn();
-      } catch (error) {
-        return (error as CallerSignatureError).reason;
-      }
-      return 'accepted';
-    };
     expect(verifier.verify(first, t0)).toEqual(machine);
     expect(verifier.verify(first, t0 + 1_000)).toEqual(machine);
     const forged = Buffer.from(Buffer.from(first.value, 'base64url').toString().replace('listings:read', 'applicants:read')).toString('base64url');
