@@ -54,7 +54,7 @@ export class AuditRepository {
     await this.db.manager.query(
       `INSERT INTO applicants.applicant_audit (id, applicant_id, action, actor_id, actor_role, at, before, after)
        SELECT r.id, r.applicant_id, r.action, $2, $3, $4, r.before, r.after
-       FROM json_to_recordset($1::json) AS r(id uuid, applicant_id uuid, action text, before jsonb, after jsonb)`,
+       FROM json_to_recordset($1::json) AS r(id uuid, applicant_id uuid, action text, before json, after json)`,
       [prepared.json, prepared.actorId, prepared.actorRole, prepared.at],
     );
   }
