@@ -26,10 +26,11 @@ export class AuditEntity {
   @Column({ type: 'timestamptz' })
   at!: Date;
 
-  @Column({ type: 'jsonb', nullable: true })
+  // json, as applicants' audit: snapshots are written once, read whole, never queried inside.
+  @Column({ type: 'json', nullable: true })
   before!: Record<string, unknown> | null;
 
-  @Column({ type: 'jsonb', nullable: true })
+  @Column({ type: 'json', nullable: true })
   after!: Record<string, unknown> | null;
 
   @Column({ type: 'text', nullable: true })
