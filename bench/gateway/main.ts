@@ -12,14 +12,18 @@ import { freePort, signIn, startFakeGoogle } from '@pace/testing';
 import { cpuMs } from '../proc';
 
 /**
- * bench/gateway: GET /api/v1/applicants/{id} three ways, each at 64 concurrent clients:
+ * bench/gateway: GET /api/v1/applicants/{id} four ways, each at 64 concurrent clients:
  *   1. through the gateway over HTTP (API token lookup, policy, rate limit, signed caller
  *      context, gRPC with a deadline, mapping, JSON) — autocannon, 64 connections;
  *   2. straight to the applicants service over gRPC (signed caller context, visibility, SQL) —
  *      64 concurrent calls on one channel, as the gateway makes them;
- *   3. the SQL statement alone, on 64 pg connections (and on 10, the services' pool size).
+ *   3. the SQL statement alone, on 64 pg connections (and on 10, the services' pool size);
+ *   4. the floor (./floor.ts): the same hops with the least code on each — a bare node:http server,
+ *      one grpc-js channel, a bare grpc-js server running the same SQL, each its own process; the
+ *      same with gRPC's framing by hand on node:http2 instead of grpc-js; and the bare HTTP server
+ *      running the SQL itself (no gRPC hop). Autocannon, as for the gateway.
  * The services run as their own processes against the local PostgreSQL, as in production; the
- * three paths run one after another on the same machine. Prints req/s, p50, p99 and ratios to
+ * paths run one after another on the same machine. Prints req/s, p50, p99 and ratios to
  * raw SQL, and the CPU time each process spent per request during each timed run (the gateway,
  * the applicants service, the PostgreSQL backends of the scratch database, and this process as
  * the client, from /proc and process.cpuUsage()): with 64 closed-loop clients on a small machine
@@ -81,10 +85,10 @@ async function admin(sql: string): Promise<void> {
   }
 }
 
-function startService(name: string, env: Record<string, string>): ChildProcess {
+function startService(name: string, env: Record<string, string>, script = path.join(root, 'dist/services', name, 'src/main.js')): ChildProcess {
   // BENCH_PROFILE=<dir>: each service writes a CPU profile there when it stops.
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE)}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
-  const child = spawn(process.execPath, [...profile, path.join(root, 'dist/services', name, 'src/main.js')], {
+  const child = spawn(process.execPath, [...profile, script], {
     env: { PATH: process.env.PATH, LOG_LEVEL: LOG_LEVEL, LOG_PRETTY: 'false', EVENT_BUS: 'memory', CALLER_SIGNING_SECRET: SECRET, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -92,11 +96,12 @@ function startService(name: string, env: Record<string, string>): ChildProcess {
   return child;
 }
 
+/** Until `url` answers 2xx. */
 async function waitReady(url: string): Promise<void> {
   const until = Date.now() + 60_000;
   while (Date.now() < until) {
     try {
-      if ((await fetch(`${url}/health/ready`)).ok) return;
+      if ((await fetch(url)).ok) return;
     } catch {
       // not up yet
     }
@@ -128,17 +133,19 @@ async function closedLoop(name: string, seconds: number, concurrency: number, on
   return { path: name, requests: latenciesMs.length, seconds: (performance.now() - started) / 1000, latenciesMs, errors };
 }
 
-async function viaGateway(url: string, token: string, ids: string[], seconds: number): Promise<Result> {
+/** autocannon on `url` + id at CONNECTIONS connections; anything but a 200 is an error. */
+async function viaHttp(name: string, url: string, headers: Record<string, string>, ids: string[], seconds: number): Promise<Result> {
   const latenciesMs: number[] = [];
   let errors = 0;
   let n = 0;
+  const prefix = new URL(url).pathname;
   const started = performance.now();
   const instance = autocannon({
     url,
     connections: CONNECTIONS,
     duration: seconds,
-    headers: { authorization: `Bearer ${token}` },
-    requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/v1/applicants/${ids[n++ % ids.length]}` }) }],
+    headers,
+    requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: prefix + ids[n++ % ids.length] }) }],
   });
   // Full-resolution latencies (autocannon's own histogram counts whole milliseconds).
   instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
@@ -147,7 +154,7 @@ async function viaGateway(url: string, token: string, ids: string[], seconds: nu
   });
   instance.on('reqError', () => errors++);
   await instance;
-  return { path: 'gateway (HTTP, API token → gRPC)', requests: latenciesMs.length, seconds: (performance.now() - started) / 1000, latenciesMs, errors };
+  return { path: name, requests: latenciesMs.length, seconds: (performance.now() - started) / 1000, latenciesMs, errors };
 }
 
 /** CPU counters now: the two services, every backend connected to the scratch database, this process. */
@@ -196,9 +203,9 @@ function print(results: Result[]): void {
   console.log(`\nGET /api/v1/applicants/{id}, ${CONNECTIONS} concurrent clients, ${SECONDS} s each, ${COUNT} applicants, services at LOG_LEVEL=${LOG_LEVEL}`);
   console.log(['path'.padEnd(40), 'req/s'.padStart(8), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'p50/SQL'.padStart(8), 'p99/SQL'.padStart(8), 'rps/SQL'.padStart(8), 'errors'.padStart(6)].join(' '));
   for (const row of rows) console.log(row);
-  const gateway = stats(results.find((r) => r.path.startsWith('gateway'))!);
-  console.log(`\ngateway p99 / raw SQL p99 = ${(gateway.p99 / base.p99).toFixed(2)} (goal ≤ 1.5)`);
-  console.log(`\nCPU per request (µs; /proc ticks of 10 ms, summed over the timed run), load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+  const ratio = (prefix: string) => (stats(results.find((r) => r.path.startsWith(prefix))!).p99 / base.p99).toFixed(2);
+  console.log(`\np99 / raw SQL p99: gateway ${ratio('gateway')} (goal ≤ 1.5); floor (bare http → grpc-js → pg) ${ratio('floor (')}, on node:http2 ${ratio('floor, gRPC')}`);
+  console.log(`\nCPU per request (µs; /proc ticks of 10 ms, summed over the timed run; floor rows: its stand-ins as gateway and applic.), load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
   console.log(['path'.padEnd(40), 'gateway'.padStart(8), 'applic.'.padStart(8), 'postgres'.padStart(8), 'client'.padStart(8), 'servers'.padStart(8), 'all'.padStart(8)].join(' '));
   for (const r of results) {
     if (!r.cpuMs || !r.requests) continue;
@@ -216,7 +223,7 @@ async function main(): Promise<void> {
   try {
     const [httpA, grpcA, httpG] = [await freePort(), await freePort(), await freePort()];
     const applicants = startService('applicants', { DATABASE_URL: databaseUrl, PORT: String(httpA), GRPC_PORT: String(grpcA) });
-    await waitReady(`http://127.0.0.1:${httpA}`);
+    await waitReady(`http://127.0.0.1:${httpA}/health/ready`);
     const gatewayUrl = `http://127.0.0.1:${httpG}`;
     const gatewayProcess = startService('gateway', {
       DATABASE_URL: databaseUrl,
@@ -231,7 +238,7 @@ async function main(): Promise<void> {
       BOOTSTRAP_ADMIN_EMAILS: `admin@${DOMAIN}`,
       RATE_LIMIT_TOKEN_PER_MINUTE: '1000000000',
     });
-    await waitReady(gatewayUrl);
+    await waitReady(`${gatewayUrl}/health/ready`);
 
     const pool64 = new Pool({ connectionString: databaseUrl, max: CONNECTIONS });
     const pool10 = new Pool({ connectionString: databaseUrl, max: 10 });
@@ -256,18 +263,33 @@ async function main(): Promise<void> {
     const check = await fetch(`${gatewayUrl}/api/v1/applicants/${ids[0]}`, { headers: { authorization: `Bearer ${token}` } });
     if (check.status !== 200) throw new Error(`gateway answered ${check.status}: ${await check.text()}`);
 
+    // The floor's stand-ins (./floor.ts): two gRPC servers, and an HTTP server in front of each and alone.
+    const floor = async (name: string, env: Record<string, string>) => {
+      const port = await freePort();
+      const child = startService(name, { DATABASE_URL: databaseUrl, FLOOR_SQL: SQL, FLOOR_PORT: String(port), ...env }, path.join(__dirname, 'floor.js'));
+      return { pid: child.pid, port, url: `http://127.0.0.1:${port}/x/` };
+    };
+    const [grpcJs, h2] = [await floor('floor-grpc-js', { FLOOR_ROLE: 'grpc-js' }), await floor('floor-h2', { FLOOR_ROLE: 'h2' })];
+    const viaGrpcJs = await floor('floor-http-grpc-js', { FLOOR_ROLE: 'http', FLOOR_CLIENT: 'grpc-js', FLOOR_GRPC_URL: `127.0.0.1:${grpcJs.port}` });
+    const viaH2 = await floor('floor-http-h2', { FLOOR_ROLE: 'http', FLOOR_CLIENT: 'h2', FLOOR_GRPC_URL: `127.0.0.1:${h2.port}` });
+    const alone = await floor('floor-http', { FLOOR_ROLE: 'http' });
+    for (const { url } of [viaGrpcJs, viaH2, alone]) await waitReady(url + ids[0]);
+
     const grpc = new GrpcServiceClient<ApplicantsRpc>({ contract: APPLICANTS_CONTRACT, service: 'applicants', url: `127.0.0.1:${grpcA}`, secret: SECRET, deadlineMs: 5000 });
     const caller: Caller = { kind: 'service', id: randomUUID(), name: 'bench', scopes: ['applicants:read'] };
 
-    const paths: [string, (seconds: number) => Promise<Result>][] = [
+    const services = { gateway: gatewayProcess.pid, applicants: applicants.pid };
+    const paths: [string, (seconds: number) => Promise<Result>, { gateway?: number; applicants?: number }?][] = [
       [`raw SQL (${CONNECTIONS} connections)`, (s) => closedLoop(`raw SQL (${CONNECTIONS} connections)`, s, CONNECTIONS, (i) => pool64.query(SQL, [ids[i % ids.length]]))],
       ['raw SQL (10 connections, as a service)', (s) => closedLoop('raw SQL (10 connections, as a service)', s, CONNECTIONS, (i) => pool10.query(SQL, [ids[i % ids.length]]))],
       ['applicants over gRPC (direct)', (s) => closedLoop('applicants over gRPC (direct)', s, CONNECTIONS, (i) => grpc.call('getApplicant', { id: ids[i % ids.length] }, caller))],
-      ['gateway', (s) => viaGateway(gatewayUrl, token, ids, s)],
+      ['gateway', (s) => viaHttp('gateway (HTTP, API token → gRPC)', `${gatewayUrl}/api/v1/applicants/`, { authorization: `Bearer ${token}` }, ids, s)],
+      ['floor', (s) => viaHttp('floor (bare http → grpc-js → pg)', viaGrpcJs.url, {}, ids, s), { gateway: viaGrpcJs.pid, applicants: grpcJs.pid }],
+      ['floor, gRPC on node:http2', (s) => viaHttp('floor, gRPC on bare node:http2', viaH2.url, {}, ids, s), { gateway: viaH2.pid, applicants: h2.pid }],
+      ['floor, HTTP only', (s) => viaHttp('floor, HTTP only (bare http → pg)', alone.url, {}, ids, s), { gateway: alone.pid }],
     ];
     const results: Result[] = [];
-    const pids = { gateway: gatewayProcess.pid, applicants: applicants.pid };
-    for (const [name, run] of paths) {
+    for (const [name, run, pids = services] of paths) {
       await run(WARMUP_SECONDS);
       const before = await cpuSnapshot(pool10, pids);
       const result = await run(SECONDS);
