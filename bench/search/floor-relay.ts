@@ -7,6 +7,8 @@ import { Agent, createServer, request } from 'node:http';
  */
 const target = process.env.FLOOR_TARGET!;
 const agent = new Agent({ keepAlive: true });
+// The bench stops it with SIGTERM: exit normally, so that --cpu-prof (BENCH_PROFILE) writes its profile.
+process.on('SIGTERM', () => process.exit(0));
 
 createServer((req, res) => {
   request(`${target}${req.url}`, { agent }, (answer) => {
