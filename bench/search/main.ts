@@ -7,20 +7,21 @@ import { Client, Pool } from 'pg';
 import { CALLER_HEADER, CALLER_SIGNATURE_HEADER, signCaller } from '@pace/auth';
 import { createDataSource, quoteIdent, runMigrations, withDatabase } from '@pace/database';
 import type { Caller } from '../../services/listings/src/common/caller';
-import { searchQuery } from '@pace/listings-api';
-import { buildSearchSql } from '../../services/listings/src/search/search.sql';
 import { listingsService } from '../../services/listings/src/service';
 import { freePort, signIn, startFakeGoogle } from '@pace/testing';
 import { COMMUNITIES, agentId, seedSql, teamId } from './seed.sql';
 import { cpuMs } from '../proc';
+import { searchSqlOf } from './search-sql';
 
 /**
  * bench/search: a typical filtered, sorted, paged listing search through the listings HTTP
  * endpoint (signed caller context, zod parsing, visibility, SQL, mapping, JSON), and through the
- * gateway in front of it with an API token (the last scenario), against the very same
- * SQL statement run directly with pg, on 100k listings, one request at a time, interleaved in
- * blocks so both paths see the same machine. The service runs as its own process, as it does in
- * production (like PostgreSQL for the direct path); both clients keep their connection open.
+ * gateway in front of it with an API token, against the very same SQL statement run directly
+ * with pg, on 100k listings, one request at a time, interleaved in blocks so both paths see the
+ * same machine. The service runs as its own process, as it does in production (like PostgreSQL
+ * for the direct path); both clients keep their connection open. The last scenario, the floor,
+ * runs the same chain of processes with the least code per hop (floor-relay.ts → floor-service.ts:
+ * bare node:http, the same statement via pg): what the hops alone cost, whatever the framework.
  * Prints p50/p99 of each and their ratio.
  *
  *   npm run build && node dist/bench/search/main.js
@@ -40,8 +41,11 @@ interface Scenario {
   caller: Caller;
   /** Query strings, used in turn. */
   queries: string[];
-  /** Through the gateway (public URL, API token) instead of the listings service itself. */
-  viaGateway?: boolean;
+  /**
+   * Through the gateway (public URL, API token), or through the floor's stand-ins for both,
+   * instead of the listings service itself.
+   */
+  via?: 'gateway' | 'floor';
 }
 
 const manager: Caller = { userId: agentId(0), role: 'manager', teamIds: [teamId(0), teamId(1)] };
@@ -90,6 +94,10 @@ function get(url: string, headers: Record<string, string>): Promise<{ status: nu
 /** BENCH_PROFILE=<dir>: each service writes a CPU profile there when it stops. */
 const profile = (name: string) => (process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE)}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
 
+/** A node process of its own running the compiled `script` (relative to this file), profiled as `name`. */
+const node = (name: string, script: string, env: Record<string, string>) =>
+  spawn(process.execPath, [...profile(name), path.join(__dirname, script)], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+
 async function waitReady(base: string): Promise<void> {
   const until = Date.now() + 30_000;
   while (Date.now() < until) {
@@ -100,7 +108,7 @@ async function waitReady(base: string): Promise<void> {
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new Error('the listings service did not become ready within 30 s');
+  throw new Error(`${base} did not become ready within 30 s`);
 }
 
 /** CPU ms of each of these processes that still exists (pools close idle connections: the gateway's, while its credentials come from memory). */
@@ -132,6 +140,7 @@ async function main(): Promise<void> {
   await admin_((c) => c.query(`CREATE DATABASE ${quoteIdent(dbName)}`));
   let service: ChildProcess | undefined;
   let gateway: ChildProcess | undefined;
+  let floor: { relay: ChildProcess; service: ChildProcess } | undefined;
   let google: Awaited<ReturnType<typeof startFakeGoogle>> | undefined;
   const pool = new Pool({ connectionString: url, max: 1 });
   try {
@@ -144,19 +153,15 @@ async function main(): Promise<void> {
     console.log(`seeded ${COUNT} listings in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
     const port = 39000 + (process.pid % 1000);
-    service = spawn(process.execPath, [...profile('listings'), path.join(__dirname, '../../services/listings/src/main.js')], {
-      env: {
-        PATH: process.env.PATH,
-        DATABASE_URL: url,
-        CALLER_SIGNING_SECRET: SECRET,
-        PORT: String(port),
-        LOG_LEVEL: 'warn',
-        EVENT_BUS: 'memory',
-        OUTBOX_LISTEN: 'false',
-        LISTINGS_PERMIT_SWEEP_CHECK_MS: '0',
-        MIGRATE_ON_START: 'false',
-      },
-      stdio: ['ignore', 'inherit', 'inherit'],
+    service = node('listings', '../../services/listings/src/main.js', {
+      DATABASE_URL: url,
+      CALLER_SIGNING_SECRET: SECRET,
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      EVENT_BUS: 'memory',
+      OUTBOX_LISTEN: 'false',
+      LISTINGS_PERMIT_SWEEP_CHECK_MS: '0',
+      MIGRATE_ON_START: 'false',
     });
     const base = `http://127.0.0.1:${port}`;
     await waitReady(base);
@@ -166,26 +171,22 @@ async function main(): Promise<void> {
     google = await startFakeGoogle();
     const gatewayPort = await freePort();
     const gatewayBase = `http://127.0.0.1:${gatewayPort}`;
-    gateway = spawn(process.execPath, [...profile('gateway'), path.join(__dirname, '../../services/gateway/src/main.js')], {
-      env: {
-        PATH: process.env.PATH,
-        DATABASE_URL: url,
-        CALLER_SIGNING_SECRET: SECRET,
-        PORT: String(gatewayPort),
-        LOG_LEVEL: 'warn',
-        EVENT_BUS: 'memory',
-        OUTBOX_LISTEN: 'false',
-        APPLICANTS_GRPC_URL: '127.0.0.1:1',
-        LISTINGS_URL: base,
-        SYNDICATION_URL: 'http://127.0.0.1:1',
-        OIDC_ISSUER: google.issuer,
-        OIDC_CLIENT_ID: 'pace-bench',
-        OIDC_REDIRECT_URL: `${gatewayBase}/api/v1/auth/callback`,
-        ALLOWED_DOMAINS: 'bench.test',
-        BOOTSTRAP_ADMIN_EMAILS: 'admin@bench.test',
-        RATE_LIMIT_TOKEN_PER_MINUTE: '1000000000',
-      },
-      stdio: ['ignore', 'inherit', 'inherit'],
+    gateway = node('gateway', '../../services/gateway/src/main.js', {
+      DATABASE_URL: url,
+      CALLER_SIGNING_SECRET: SECRET,
+      PORT: String(gatewayPort),
+      LOG_LEVEL: 'warn',
+      EVENT_BUS: 'memory',
+      OUTBOX_LISTEN: 'false',
+      APPLICANTS_GRPC_URL: '127.0.0.1:1',
+      LISTINGS_URL: base,
+      SYNDICATION_URL: 'http://127.0.0.1:1',
+      OIDC_ISSUER: google.issuer,
+      OIDC_CLIENT_ID: 'pace-bench',
+      OIDC_REDIRECT_URL: `${gatewayBase}/api/v1/auth/callback`,
+      ALLOWED_DOMAINS: 'bench.test',
+      BOOTSTRAP_ADMIN_EMAILS: 'admin@bench.test',
+      RATE_LIMIT_TOKEN_PER_MINUTE: '1000000000',
     });
     await waitReady(gatewayBase);
     const session = (await signIn(gatewayBase, 'admin@bench.test')).session!;
@@ -194,6 +195,13 @@ async function main(): Promise<void> {
     const principal = await post('/api/v1/admin/service-principals', { name: 'bench-search' });
     const token = (await post(`/api/v1/admin/service-principals/${String(principal.id)}/tokens`, { scopes: ['listings:read'] })).token as string;
     const gatewayHeaders = { authorization: `Bearer ${token}` };
+
+    // The floor: the same two hops, each its own process with the least code (see the header).
+    const [floorServicePort, floorRelayPort] = [await freePort(), await freePort()];
+    const floorService = node('floor-service', 'floor-service.js', { DATABASE_URL: url, PORT: String(floorServicePort), FLOOR_CALLER: JSON.stringify(machine) });
+    floor = { service: floorService, relay: node('floor-relay', 'floor-relay.js', { PORT: String(floorRelayPort), FLOOR_TARGET: `http://127.0.0.1:${floorServicePort}` }) };
+    const floorBase = `http://127.0.0.1:${floorRelayPort}`;
+    await waitReady(floorBase);
 
     // Page 2 of each query as well: a cursor from page 1, the same one for both paths.
     const withPages = async (caller: Caller, queries: string[]) => {
@@ -224,7 +232,13 @@ async function main(): Promise<void> {
         name: 'machine token via the gateway (whole book), same filters',
         caller: machine,
         queries: await withPages(machine, typicalQueries()),
-        viaGateway: true,
+        via: 'gateway',
+      },
+      {
+        name: 'floor: bare node:http relay → bare node:http + pg, same',
+        caller: machine,
+        queries: await withPages(machine, typicalQueries()),
+        via: 'floor',
       },
     ];
 
@@ -235,15 +249,16 @@ async function main(): Promise<void> {
     // BENCH_SCENARIOS=gateway,full: only the scenarios whose name contains one of the words.
     const only = process.env.BENCH_SCENARIOS?.split(',').filter(Boolean);
     for (const s of scenarios.filter((x) => !only || only.some((w) => x.name.includes(w)))) {
-      const prepared = s.queries.map((qs) => {
-        const parsed = searchQuery.parse(Object.fromEntries(new URLSearchParams(qs)));
-        return { qs, ...buildSearchSql(s.caller, parsed) };
-      });
+      const prepared = s.queries.map((qs) => ({ qs, ...searchSqlOf(s.caller, qs) }));
       let rows = 0;
       const http = async (i: number) => {
-        const res = s.viaGateway
-          ? await get(`${gatewayBase}/api/v1/listings?${prepared[i % prepared.length].qs}`, gatewayHeaders)
-          : await get(`${base}/listings?${prepared[i % prepared.length].qs}`, headersOf(s.caller));
+        const qs = prepared[i % prepared.length].qs;
+        const res =
+          s.via === 'gateway'
+            ? await get(`${gatewayBase}/api/v1/listings?${qs}`, gatewayHeaders)
+            : s.via === 'floor'
+              ? await get(`${floorBase}/listings?${qs}`, {})
+              : await get(`${base}/listings?${qs}`, headersOf(s.caller));
         if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${res.body}`);
       };
       const sql = async (i: number) => {
@@ -261,7 +276,9 @@ async function main(): Promise<void> {
         await pool.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()')
       ).rows.map((r) => Number(r.pid));
       const own = { http: 0, sql: 0 };
-      const before = { listings: cpuMs([service.pid!]), gateway: cpuMs([gateway.pid!]), pgDirect: cpuMs([directBackend]) };
+      // The listings hop and the gateway hop of this scenario's HTTP path (the floor's: its stand-ins).
+      const [listingsPid, gatewayPid] = s.via === 'floor' ? [floor.service.pid!, floor.relay.pid!] : [service.pid!, gateway.pid!];
+      const before = { listings: cpuMs([listingsPid]), gateway: cpuMs([gatewayPid]), pgDirect: cpuMs([directBackend]) };
       const pgBefore = eachCpuMs(serviceBackends);
       for (let start = 0; start < ITERATIONS; start += BLOCK) {
         for (const [path, run] of [
@@ -277,7 +294,7 @@ async function main(): Promise<void> {
           own[path] += ownCpuMs() - c;
         }
       }
-      const after = { listings: cpuMs([service.pid!]), gateway: cpuMs([gateway.pid!]), pgDirect: cpuMs([directBackend]) };
+      const after = { listings: cpuMs([listingsPid]), gateway: cpuMs([gatewayPid]), pgDirect: cpuMs([directBackend]) };
       const pgService = spent(pgBefore, eachCpuMs(serviceBackends));
       const us = (key: keyof typeof before | 'pgService') => {
         const [b, a] = key === 'pgService' ? [0, pgService] : [before[key], after[key]];
@@ -302,10 +319,14 @@ async function main(): Promise<void> {
         `${(h99 / q99).toFixed(2)}×`.padStart(6),
       );
     }
-    console.log('\nCPU per request (µs, user + system, from /proc; 10 ms ticks): HTTP path — processes, their PostgreSQL backends, the bench client   |   SQL path');
+    console.log(
+      '\nCPU per request (µs, user + system, from /proc; 10 ms ticks): HTTP path — processes (the floor: its stand-ins), their PostgreSQL backends, the bench client   |   SQL path',
+    );
     for (const line of cpuLines) console.log(line);
     console.log('\nrows = rows per page returned by the SQL (limit + 1 when another page exists); goal: HTTP p99 ≤ 1.5 × SQL p99');
   } finally {
+    floor?.relay.kill('SIGTERM');
+    floor?.service.kill('SIGTERM');
     gateway?.kill('SIGTERM');
     await google?.close();
     service?.kill('SIGTERM');
