@@ -48,6 +48,12 @@ export function httpLogOptions(options: LoggingOptions): Options {
     ...pinoOptions(options),
     genReqId: (req) => (req as IncomingMessage & { id?: string }).id ?? uuidv7(),
     autoLogging: { ignore: (req) => Boolean(req.url?.startsWith('/health')) },
+    // Server errors at error, refusals at warn, the rest at info; a line the level drops is not
+    // built at all ('silent': no message, no redaction, no serializers on every request).
+    customLogLevel: (req, res, error) => {
+      const level = error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info';
+      return (req as IncomingMessage & { log?: { isLevelEnabled(level: string): boolean } }).log?.isLevelEnabled(level) === false ? 'silent' : level;
+    },
     customSuccessMessage: (req, res, time) => `${req.method} ${loggedUrlOf(req)} ${res.statusCode} ${Math.round(time)}ms`,
     customErrorMessage: (req, res, error) => `${req.method} ${loggedUrlOf(req)} ${res.statusCode} ${error.message}`,
     serializers: {
