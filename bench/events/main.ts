@@ -7,7 +7,8 @@ import path from 'node:path';
 import { create } from '@bufbuild/protobuf';
 import { Logger } from '@nestjs/common';
 import { type Message, PubSub } from '@google-cloud/pubsub';
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
+import type { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { ApplicantCreatedSchema } from '@pace/contracts';
 import { Db, createDataSource, quoteIdent, runMigrations, withDatabase } from '@pace/database';
@@ -24,6 +25,9 @@ import { cpuMs } from '../proc';
  *   pipeline  — Outbox rows committed → relay → PubSubBus → EventsServer → handler + inbox row, each in a transaction
  *   split     — the same pipeline with the consumer in a process of its own (consumer.ts), as deployed:
  *               producer and consumer are different services; here they still share the 2 cores
+ *   floor     — raw publish → subscribe plus the least SQL each event needs, with bare pg: outbox rows
+ *               inserted 100 per transaction, claimed and marked sent 1000 at a time, and each
+ *               event's inbox row in a transaction of its own before the ack (no framework)
  * Usage: npm run build && node dist/bench/events/main.js [events=20000]   (BENCH_ROUNDS=3 interleaved rounds; medians)
  * BENCH_CASES=transport (comma-separated) runs only those cases, e.g. under `node --cpu-prof`.
  * Uncounted raw and transport runs warm the emulator and the code up first (BENCH_WARMUP=0 skips them).
@@ -35,9 +39,9 @@ const N = Number(process.argv[2] ?? 20_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const STREAMS = 8;
 const OUTSTANDING = 10_000;
-const CASES = (process.env.BENCH_CASES ?? 'raw,transport,pipeline,split').split(',');
-type Case = 'raw' | 'transport' | 'pipeline' | 'split';
-const ALL: Case[] = ['raw', 'transport', 'pipeline', 'split'];
+const CASES = (process.env.BENCH_CASES ?? 'raw,transport,pipeline,split,floor,floorbatch').split(',');
+type Case = 'raw' | 'transport' | 'pipeline' | 'split' | 'floor' | 'floorbatch';
+const ALL: Case[] = ['raw', 'transport', 'pipeline', 'split', 'floor', 'floorbatch'];
 const runs = (c: string) => CASES.includes(c);
 const WARMUP = process.env.BENCH_WARMUP !== '0';
 
@@ -245,7 +249,17 @@ async function startConsumer(url: string, ns: string): Promise<ChildProcess> {
   return child;
 }
 
-async function pipeline(ns: string, split = false): Promise<Result> {
+interface Scratch {
+  name: string;
+  url: string;
+  admin: Client;
+  /** Migrated: the applicants schema (its outbox) and the telephony schema (its inbox). */
+  producerDs: DataSource;
+  consumerDs: DataSource;
+}
+
+/** A scratch database on the local PostgreSQL for one run, dropped afterwards. */
+async function withScratchDatabase(work: (scratch: Scratch) => Promise<Result>): Promise<Result> {
   const name = `pace_bench_${randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: adminDatabaseUrl() });
   await admin.connect();
@@ -258,6 +272,17 @@ async function pipeline(ns: string, split = false): Promise<Result> {
     await consumerDs.initialize();
     await runMigrations(producerDs);
     await runMigrations(consumerDs);
+    return await work({ name, url, admin, producerDs, consumerDs });
+  } finally {
+    await producerDs.destroy().catch(() => undefined);
+    await consumerDs.destroy().catch(() => undefined);
+    await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+function pipeline(ns: string, split = false): Promise<Result> {
+  return withScratchDatabase(async ({ name, url, admin, producerDs, consumerDs }) => {
     const producerDb = new Db(producerDs);
     const consumerDb = new Db(consumerDs);
     const bus = new PubSubBus({ projectId: 'pace-bench', ordering: false, maxStreams: STREAMS, maxOutstanding: OUTSTANDING });
@@ -323,12 +348,129 @@ async function pipeline(ns: string, split = false): Promise<Result> {
     if (consumer) await new Promise((resolve) => consumer.once('exit', resolve).kill('SIGTERM'));
     await bus.close();
     return result;
-  } finally {
-    await producerDs.destroy().catch(() => undefined);
-    await consumerDs.destroy().catch(() => undefined);
-    await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
-    await admin.end();
-  }
+  });
+}
+
+/**
+ * The floor: raw's publish → subscribe plus the SQL every event needs at the least, with bare pg on
+ * the pipeline's tables — 4 writers insert outbox rows 100 per transaction, one relay claims up to
+ * 1000 pending rows (FOR UPDATE SKIP LOCKED), publishes them and marks them sent in the same
+ * transaction, and the consumer commits each event's inbox row in a transaction of its own
+ * (BEGIN, INSERT, COMMIT on a pool of 20) before acking it — or, with `inboxBatch` > 1, the rows
+ * of up to that many events received within 5 ms in one transaction, as EventsServer batches.
+ */
+function floor(pubsub: PubSub, ns: string, inboxBatch: number): Promise<Result> {
+  return withScratchDatabase(async ({ name, url, admin }) => {
+    const topicName = `${ns}floor`;
+    const [topic] = await pubsub.createTopic(topicName);
+    const [sub] = await topic.createSubscription(`${topicName}.sub`);
+    const subscription = pubsub.subscription(sub.name, { flowControl: { maxMessages: OUTSTANDING, allowExcessMessages: false }, streamingOptions: { maxStreams: STREAMS } });
+    const batched = pubsub.topic(topicName, { batching: { maxMessages: 1000, maxMilliseconds: 10 } });
+    const type = 'applicants.applicant-created.v1';
+    const events = Array.from({ length: N }, (_, i) => payloadData(i));
+    const pool = new Pool({ connectionString: url, max: 20 });
+    const producers = new Pool({ connectionString: url, max: 5 });
+    // The database is dropped WITH (FORCE) as soon as the pools end: a connection still closing hears it.
+    for (const p of [pool, producers]) p.on('error', () => undefined);
+    const inTransaction = async (from: Pool, work: (client: Client) => Promise<void>) => {
+      const client = await from.connect();
+      try {
+        await client.query('BEGIN');
+        await work(client);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw error;
+      } finally {
+        client.release();
+      }
+    };
+    try {
+      let handled = 0;
+      let resolveDone!: () => void;
+      const done = new Promise<void>((resolve) => (resolveDone = resolve));
+      type Received = { m: Message; event: { eventId: string; type: string; aggregateId: string } };
+      const commit = (received: Received[]) =>
+        inTransaction(pool, async (client) => {
+          if (received.length === 1) {
+            const { event } = received[0];
+            await client.query('INSERT INTO telephony.inbox (event_id, type, aggregate_id) VALUES ($1, $2, $3) ON CONFLICT (event_id) DO NOTHING', [event.eventId, event.type, event.aggregateId]);
+          } else {
+            await client.query('INSERT INTO telephony.inbox (event_id, type, aggregate_id) SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[]) ON CONFLICT (event_id) DO NOTHING', [
+              received.map((r) => r.event.eventId),
+              received.map((r) => r.event.type),
+              received.map((r) => r.event.aggregateId),
+            ]);
+          }
+        }).then(
+          () => {
+            for (const { m } of received) m.ack();
+            handled += received.length;
+            if (handled >= N) resolveDone();
+          },
+          () => received.forEach(({ m }) => m.nack()),
+        );
+      // With inboxBatch > 1, events arriving within 5 ms share a transaction, as in EventsServer.
+      const queue: Received[] = [];
+      let timer: NodeJS.Timeout | undefined;
+      const flush = () => {
+        clearTimeout(timer);
+        timer = undefined;
+        while (queue.length) void commit(queue.splice(0, inboxBatch));
+      };
+      subscription.on('message', (m: Message) => {
+        queue.push({ m, event: JSON.parse(m.data.toString()) as Received['event'] });
+        if (queue.length >= inboxBatch) flush();
+        else timer ??= setTimeout(flush, 5);
+      });
+      await profileStart(profileName);
+      const others = await OtherCpu.begin(admin, name);
+      const started = Date.now();
+      const cpuBefore = process.cpuUsage();
+      let next = 0;
+      let dirty = false;
+      let wake: (() => void) | undefined;
+      const writer = async () => {
+        while (next < N) {
+          const rows = events.slice(next, (next += 100));
+          await inTransaction(producers, async (client) => {
+            await client.query(
+              'INSERT INTO applicants.outbox (id, type, topic, aggregate_id, aggregate_version, data) SELECT id, type, topic, aggregate_id, 1, data FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[]) AS r(id, type, topic, aggregate_id, data)',
+              [rows.map((r) => r.eventId), rows.map(() => type), rows.map(() => topicName), rows.map((r) => r.id), rows.map((r) => r.data)],
+            );
+          });
+          dirty = true;
+          wake?.();
+        }
+      };
+      let sent = 0;
+      const relay = async () => {
+        while (sent < N) {
+          dirty = false;
+          let claimed = 0;
+          await inTransaction(producers, async (client) => {
+            const { rows } = await client.query<{ id: string; data: string }>('SELECT id, data FROM applicants.outbox WHERE sent_at IS NULL ORDER BY id LIMIT 1000 FOR UPDATE SKIP LOCKED');
+            claimed = rows.length;
+            if (!claimed) return;
+            await Promise.all(rows.map((r) => batched.publishMessage({ data: Buffer.from(r.data), attributes: { type } })));
+            await client.query('UPDATE applicants.outbox SET sent_at = now() WHERE id = ANY($1::uuid[])', [`{${rows.map((r) => r.id).join(',')}}`]);
+          });
+          sent += claimed;
+          if (!claimed && !dirty) await new Promise<void>((resolve) => (wake = resolve));
+          wake = undefined;
+        }
+      };
+      await Promise.all([writer(), writer(), writer(), writer(), relay()]);
+      await done;
+      const result = await resultSince(started, cpuBefore, others);
+      await profileStop();
+      return result;
+    } finally {
+      await subscription.close();
+      await pool.end();
+      await producers.end();
+    }
+  });
 }
 
 async function main(): Promise<void> {
@@ -349,11 +491,11 @@ async function main(): Promise<void> {
     const ns = `b${randomBytes(3).toString('hex')}.`;
     console.log(`${N} events per case; ${STREAMS} streams, ${OUTSTANDING} outstanding, publisher batches of 1000 / 10 ms`);
     // Rounds interleave the three cases, so a machine busy for a while weighs on all of them; medians are compared.
-    const rates: Record<Case, number[]> = { raw: [], transport: [], pipeline: [], split: [] };
+    const rates: Record<Case, number[]> = { raw: [], transport: [], pipeline: [], split: [], floor: [], floorbatch: [] };
     // CPU per event of this process (all cases share the one Node thread with the client library),
     // the emulator and PostgreSQL (which share the other core): steadier than events/s on a
     // machine others load, and what decides the ratios.
-    const results: Record<Case, Result[]> = { raw: [], transport: [], pipeline: [], split: [] };
+    const results: Record<Case, Result[]> = { raw: [], transport: [], pipeline: [], split: [], floor: [], floorbatch: [] };
     const measure = async (c: Case, run: () => Promise<Result>) => {
       profileName = `${c}-${rates[c].length + 1}`;
       const result = await run();
@@ -379,6 +521,8 @@ async function main(): Promise<void> {
       if (runs('transport')) await measure('transport', () => transport(`${ns}r${round}.`));
       if (runs('pipeline')) await measure('pipeline', () => pipeline(`${ns}r${round}.`));
       if (runs('split')) await measure('split', () => pipeline(`${ns}s${round}.`, true));
+      if (runs('floor')) await measure('floor', () => floor(pubsub, `${ns}f${round}.`, 1));
+      if (runs('floorbatch')) await measure('floorbatch', () => floor(pubsub, `${ns}fb${round}.`, 100));
       const done = ALL.filter((c) => rates[c].length === round);
       console.log(
         `round ${round}/${ROUNDS}: ${done.map((c) => `${c} ${rates[c][round - 1].toFixed(0)}`).join(', ')} events/s ` +
@@ -386,17 +530,20 @@ async function main(): Promise<void> {
       );
     }
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-    if (!['raw', 'transport', 'pipeline'].every(runs)) return;
+    if (!runs('raw')) return;
     const rawRate = median(rates.raw);
-    const transportRate = median(rates.transport);
-    const pipelineRate = median(rates.pipeline);
+    const labels: Record<Case, [string, string]> = {
+      raw: ['raw @google-cloud/pubsub', ''],
+      transport: ['our transport', '  (goal ≥ 0.90×)'],
+      pipeline: ['outbox→transport→inbox', '  (goal ≥ 0.70×)'],
+      split: ['  … consumer in its own process', '  (as deployed; the same 2 cores)'],
+      floor: ['floor: raw + bare-pg SQL', '  (an inbox transaction per event)'],
+      floorbatch: ['  … inbox batched', '  (≤ 100 events per inbox transaction, as EventsServer)'],
+    };
     console.log(`\nmedians of ${ROUNDS} rounds`);
-    console.log(`raw @google-cloud/pubsub   ${rawRate.toFixed(0).padStart(7)} events/s  1.00×`);
-    console.log(`our transport              ${transportRate.toFixed(0).padStart(7)} events/s  ${(transportRate / rawRate).toFixed(2)}×  (goal ≥ 0.90×)`);
-    console.log(`outbox→transport→inbox     ${pipelineRate.toFixed(0).padStart(7)} events/s  ${(pipelineRate / rawRate).toFixed(2)}×  (goal ≥ 0.70×)`);
-    if (runs('split')) {
-      const splitRate = median(rates.split);
-      console.log(`  … consumer in its own process ${splitRate.toFixed(0).padStart(7)} events/s  ${(splitRate / rawRate).toFixed(2)}×  (as deployed; the same 2 cores)`);
+    for (const c of ALL.filter((c) => rates[c].length)) {
+      const rate = median(rates[c]);
+      console.log(`${labels[c][0].padEnd(27)}${rate.toFixed(0).padStart(7)} events/s  ${(rate / rawRate).toFixed(2)}×${labels[c][1]}`);
     }
     const measured = ALL.filter((c) => results[c].length);
     const medianOf = (c: Case, pick: (x: Result) => number | undefined) => {

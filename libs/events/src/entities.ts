@@ -5,7 +5,9 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  * Lives in each producing service's own schema.
  */
 @Entity('outbox')
-@Index('outbox_pending', ['nextAttemptAt', 'id'], { where: 'sent_at IS NULL' })
+// The relay's claim walks pending rows in id order and stops at its batch: an index of the pending
+// ids only, however many sent rows the table keeps (rows waiting for a retry are filtered on the way).
+@Index('outbox_pending', ['id'], { where: 'sent_at IS NULL' })
 @Index('outbox_sent', ['sentAt'], { where: 'sent_at IS NOT NULL' })
 export class OutboxEntity {
   /** The event id (UUIDv7): time-ordered, so ordering by id is publishing order. */

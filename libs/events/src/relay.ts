@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
+import type { EntityManager } from 'typeorm';
 import { Db } from '@pace/database';
 import { eventMetrics } from '@pace/telemetry';
 import type { BusMessage, EventBus } from './bus';
@@ -10,7 +11,10 @@ export interface RelayOptions {
   batchSize: number;
   /** Fallback poll when no wake-up arrives (rows left by a crashed replica, a missed notify). */
   pollMs: number;
-  /** How long a claimed batch is reserved for this relay before another may take it. */
+  /**
+   * How long a claimed batch is reserved for this relay before another may take it: its locks'
+   * session is ended after this long idle in the transaction (Pub/Sub), or its lease expires (in-process bus).
+   */
   leaseMs: number;
   /** Sent rows are kept this long (for inspection), then pruned. */
   retentionMs: number;
@@ -42,11 +46,19 @@ interface ClaimedRow {
 }
 
 /**
- * Publishes committed outbox rows. Claims a batch in a short transaction (FOR UPDATE SKIP LOCKED,
- * then a lease in `next_attempt_at`, so replicas never publish the same batch at once and no
- * transaction stays open while publishing), publishes, then marks rows sent — or schedules a
- * retry with exponential backoff and jitter. A crash between publish and mark means the batch is
- * published again after the lease: at least once, and consumers de-duplicate.
+ * Publishes committed outbox rows. Claims a batch (FOR UPDATE SKIP LOCKED, so replicas never
+ * publish the same batch at once), publishes it, then marks its rows sent — or schedules a retry
+ * with exponential backoff and jitter. At least once: consumers de-duplicate.
+ *
+ * On Pub/Sub the claim, the publish and the marks are one transaction that holds the rows' locks
+ * while publishing: no lease is written (one row version per event less). A crash or a lost
+ * connection mid-publish rolls it back and leaves the rows pending, so they are published again
+ * at once; a relay stuck longer than `leaseMs` loses its session and its locks.
+ * The in-process bus resolves a publish only once every consumer has handled it, and consumers on
+ * the embedded database (one session that connections take turns on) could not commit while this
+ * transaction held it; there the claim writes a lease in `next_attempt_at` in a statement of its
+ * own, no transaction stays open while publishing, and a batch left by a crash goes out again
+ * after the lease.
  */
 export class OutboxRelay {
   private readonly logger = new Logger('outbox-relay');
@@ -124,26 +136,38 @@ export class OutboxRelay {
 
   private async drain(): Promise<void> {
     for (;;) {
-      const rows = await this.claim();
-      if (!rows.length) return;
-      await this.publish(rows);
-      if (rows.length < this.options.batchSize || this.stopped) return;
+      const claimed = this.bus.kind === 'pubsub' ? await this.db.dataSource.transaction((manager) => this.passHoldingLocks(manager)) : await this.passWithLease();
+      if (claimed < this.options.batchSize || this.stopped) return;
     }
   }
 
-  private claim(): Promise<ClaimedRow[]> {
-    return this.db.dataSource.query(
-      `UPDATE "${this.schema}".outbox o SET next_attempt_at = now() + ($2 || ' milliseconds')::interval
-         WHERE o.id IN (SELECT id FROM "${this.schema}".outbox
-                         WHERE sent_at IS NULL AND next_attempt_at <= now()
-                         ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
-       RETURNING o.id, o.type, o.topic, o.aggregate_id, o.data, o.attempts`,
-      [this.options.batchSize, String(this.options.leaseMs)],
-    ).then((result: [ClaimedRow[], number] | ClaimedRow[]) => (Array.isArray(result[0]) ? (result[0] as ClaimedRow[]) : (result as ClaimedRow[])));
+  /** The pending rows due now, in id (publishing) order, that no other relay holds. */
+  private due(columns: string): string {
+    return `SELECT ${columns} FROM "${this.schema}".outbox WHERE sent_at IS NULL AND next_attempt_at <= now() ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`;
   }
 
-  private async publish(rows: ClaimedRow[]): Promise<void> {
+  private async passHoldingLocks(manager: EntityManager): Promise<number> {
+    await manager.query(`SELECT set_config('idle_in_transaction_session_timeout', $1, true)`, [String(this.options.leaseMs)]);
+    const rows: ClaimedRow[] = await manager.query(this.due('id, type, topic, aggregate_id, data, attempts'), [this.options.batchSize]);
+    if (rows.length) await this.publish(manager, rows);
+    return rows.length;
+  }
+
+  private async passWithLease(): Promise<number> {
+    const result: [ClaimedRow[], number] | ClaimedRow[] = await this.db.dataSource.query(
+      `UPDATE "${this.schema}".outbox o SET next_attempt_at = now() + ($2 || ' milliseconds')::interval
+         WHERE o.id IN (${this.due('id')})
+       RETURNING o.id, o.type, o.topic, o.aggregate_id, o.data, o.attempts`,
+      [this.options.batchSize, String(this.options.leaseMs)],
+    );
+    const rows = (Array.isArray(result[0]) ? result[0] : result) as ClaimedRow[];
     rows.sort((a, b) => (a.id < b.id ? -1 : 1));
+    if (rows.length) await this.publish(this.db.dataSource.manager, rows);
+    return rows.length;
+  }
+
+  /** Publishes claimed rows (in id order) and records each one's outcome through `manager`. */
+  private async publish(manager: EntityManager, rows: ClaimedRow[]): Promise<void> {
     const messages: BusMessage[] = rows.map((r) => ({
       topic: r.topic,
       data: r.data,
@@ -164,7 +188,7 @@ export class OutboxRelay {
       const delay = Math.min(300_000, 1000 * 2 ** Math.min(attempts - 1, 9)) * (0.8 + Math.random() * 0.4);
       const reason = (result.reason as Error)?.message ?? String(result.reason);
       this.logger.warn(`publishing ${row.type} ${row.id} failed (attempt ${attempts}): ${reason}`);
-      await this.db.dataSource.query(
+      await manager.query(
         `UPDATE "${this.schema}".outbox SET attempts = $2, last_error = $3, next_attempt_at = now() + ($4 || ' milliseconds')::interval WHERE id = $1`,
         [row.id, attempts, reason.slice(0, 2000), String(Math.round(delay))],
       );
@@ -172,7 +196,7 @@ export class OutboxRelay {
     if (sent.length) {
       // The ids as one array literal: they are uuids PostgreSQL returned, nothing to escape (pg
       // would escape each of a thousand elements with two regexes).
-      await this.db.dataSource.query(`UPDATE "${this.schema}".outbox SET sent_at = now() WHERE id = ANY($1::uuid[])`, [`{${sent.join(',')}}`]);
+      await manager.query(`UPDATE "${this.schema}".outbox SET sent_at = now() WHERE id = ANY($1::uuid[])`, [`{${sent.join(',')}}`]);
       this.published += sent.length;
       // One increment per series and batch: prom-client hashes the labels on every call.
       const counts = new Map<string, { topic: string; type: string; n: number }>();
@@ -219,7 +243,8 @@ export class OutboxRelay {
    * Stops taking new batches and waits for the one in flight, but not for ever: a publish can
    * wait on a consumer that has already stopped (the in-process bus settles only once every
    * subscription acknowledged) or on an unreachable broker. Rows of an abandoned batch stay
-   * unsent and are published again after their lease, by this process's next start or a replica.
+   * unsent (their transaction rolls back when its connection closes; on the in-process bus, until
+   * their lease ends) and are published again by a replica or this process's next start.
    */
   async stop(graceMs = 2_000): Promise<void> {
     this.stopped = true;
