@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
-import { PerformanceObserver, constants } from 'node:perf_hooks';
+import { PerformanceObserver, constants, monitorEventLoopDelay } from 'node:perf_hooks';
 import { writeHeapSnapshot } from 'node:v8';
 import { Client } from 'pg';
 import { Db, createDataSource } from '@pace/database';
@@ -85,6 +85,11 @@ async function main(): Promise<void> {
   const startRss = process.memoryUsage.rss();
   const backend0 = cpuMs(backendPids);
   const cpu0 = process.cpuUsage();
+  // How busy the main thread was, and its longest stretches without a turn for I/O (a batch
+  // committing waits for the event loop between its statements).
+  const elu0 = performance.eventLoopUtilization();
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  delay.enable();
   // RSS every 20 ms (cheap); the heap every 100 ms (process.memoryUsage() walks V8's spaces).
   let ticks = 0;
   let heapUsed = 0;
@@ -102,6 +107,8 @@ async function main(): Promise<void> {
   });
   clearInterval(sampler);
   const cpu = process.cpuUsage(cpu0);
+  delay.disable();
+  const eventLoop = { busy: performance.eventLoopUtilization(elu0).utilization, p50Ms: delay.percentile(50) / 1e6, p99Ms: delay.percentile(99) / 1e6, maxMs: delay.max / 1e6 };
   const backend1 = cpuMs(backendPids);
   observer.disconnect();
   const live = ((await dataSource.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`)) as { pid: number }[]).map((r) => Number(r.pid));
@@ -117,6 +124,7 @@ async function main(): Promise<void> {
     samples,
     afterMajorGc,
     gc,
+    eventLoop,
     maxRss: process.resourceUsage().maxRSS * 1024,
   };
   await new Promise<void>((resolve, reject) => process.send!({ result }, (error: Error | null) => (error ? reject(error) : resolve())));

@@ -210,6 +210,8 @@ async function main(): Promise<void> {
     console.log(`          peak in the first, middle and last tenth of the run: RSS ${f.rssTenths.map(mb).join(', ')}; heap ${f.heapTenths.map(mb).join(', ')}`);
     console.log(`          heap live after a full GC: ≤ ${mb(f.liveFirstHalf)} in the first half, ≤ ${mb(f.liveSecondHalf)} in the second`);
     console.log(`          GC pauses: ${r.gc.scavenges} scavenges ${(r.gc.scavengeMs / 1000).toFixed(2)} s, ${r.gc.fullGcs} full ${(r.gc.fullGcMs / 1000).toFixed(2)} s`);
+    const loop = r.eventLoop;
+    console.log(`event loop main thread busy ${Math.round(loop.busy * 100)}% of the import; delay p50 ${loop.p50Ms.toFixed(1)} ms, p99 ${loop.p99Ms.toFixed(1)} ms, max ${loop.maxMs.toFixed(0)} ms`);
     if (Number(counts[0].a) !== summary.created) throw new Error(`expected ${summary.created} applicants, found ${counts[0].a}`);
   } finally {
     if (process.env.BENCH_KEEP) console.log(`kept databases ${names.join(', ')}`);

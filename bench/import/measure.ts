@@ -11,6 +11,8 @@ export interface ImporterResult {
   afterMajorGc: [number, number][];
   /** Pauses of the main thread by kind (time in the collector; concurrent marking is not counted). */
   gc: { scavenges: number; scavengeMs: number; fullGcs: number; fullGcMs: number };
+  /** The main thread: share of the import it was busy, and its event loop's delays (ms). */
+  eventLoop: { busy: number; p50Ms: number; p99Ms: number; maxMs: number };
   /** The kernel's high-water mark of this process's RSS (getrusage). */
   maxRss: number;
 }
