@@ -1,8 +1,7 @@
 import 'reflect-metadata';
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { create } from '@bufbuild/protobuf';
 import { Logger } from '@nestjs/common';
@@ -17,6 +16,7 @@ import { adminDatabaseUrl, startPubSubEmulator } from '@pace/testing';
 import { applicantsService } from '../../services/applicants/src/service';
 import { telephonyService } from '../../services/telephony/src/service';
 import { cpuMs } from '../proc';
+import { PROFILE_DIR, profileStart, profileStop } from './profile';
 
 /**
  * Event throughput on the Pub/Sub emulator, in one run:
@@ -31,7 +31,8 @@ import { cpuMs } from '../proc';
  * Usage: npm run build && node dist/bench/events/main.js [events=20000]   (BENCH_ROUNDS=3 interleaved rounds; medians)
  * BENCH_CASES=transport (comma-separated) runs only those cases, e.g. under `node --cpu-prof`.
  * Uncounted raw and transport runs warm the emulator and the code up first (BENCH_WARMUP=0 skips them).
- * BENCH_PROFILE=<dir> writes a CPU profile of each timed interval only (`<case>-<round>.cpuprofile`).
+ * BENCH_PROFILE=<dir> writes a CPU profile of each timed interval only (`<case>-<round>.cpuprofile`, and
+ * `split-<round>-consumer.cpuprofile` from the consumer process).
  * CPU per event is printed for this process, the emulator (started here, or the process group
  * BENCH_EMULATOR_PID with PUBSUB_EMULATOR_HOST) and the scratch database's PostgreSQL backends.
  */
@@ -142,29 +143,6 @@ async function resultSince(started: number, cpuBefore: NodeJS.CpuUsage, others: 
   return { rate: N / seconds, cpu: (used.user + used.system) / N, ...(await others.end()) };
 }
 
-// BENCH_PROFILE: the timed interval of each case, without set-up, warm-up and payload generation.
-const PROFILE_DIR = process.env.BENCH_PROFILE;
-const inspector = PROFILE_DIR ? new Session() : undefined;
-const post = (method: string, params?: object) =>
-  new Promise<unknown>((resolve, reject) => inspector!.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
-let profiling: string | undefined;
-let connected = false;
-async function profileStart(name: string): Promise<void> {
-  if (!inspector || !name) return;
-  if (!connected) {
-    inspector.connect();
-    connected = true;
-    await post('Profiler.enable');
-  }
-  profiling = name;
-  await post('Profiler.start');
-}
-async function profileStop(): Promise<void> {
-  if (!inspector || !profiling) return;
-  const { profile } = (await post('Profiler.stop')) as { profile: unknown };
-  writeFileSync(path.join(PROFILE_DIR!, `${profiling}.cpuprofile`), JSON.stringify(profile));
-  profiling = undefined;
-}
 /** Set by the rounds loop: the name of the profile of the case about to run ('' during warm-up). */
 let profileName = '';
 
@@ -249,6 +227,15 @@ async function startConsumer(url: string, ns: string): Promise<ChildProcess> {
   return child;
 }
 
+/** Starts (a name) or stops and writes (empty) the consumer process's profile, under BENCH_PROFILE. */
+async function profileConsumer(child: ChildProcess, name: string): Promise<void> {
+  if (!PROFILE_DIR || !profileName) return;
+  await new Promise<void>((resolve) => {
+    child.once('message', () => resolve());
+    child.send({ profile: name });
+  });
+}
+
 interface Scratch {
   name: string;
   url: string;
@@ -301,6 +288,7 @@ function pipeline(ns: string, split = false): Promise<Result> {
     outbox.onCommitted(() => relay.wake());
     await relay.start();
     await profileStart(profileName);
+    if (consumer) await profileConsumer(consumer, `${profileName}-consumer`);
     const others = await OtherCpu.begin(admin, name, consumer?.pid);
     const started = Date.now();
     const cpuBefore = process.cpuUsage();
@@ -342,6 +330,7 @@ function pipeline(ns: string, split = false): Promise<Result> {
     }
     const result = await resultSince(started, cpuBefore, others);
     await profileStop();
+    if (consumer) await profileConsumer(consumer, '');
     clearInterval(timeline);
     await relay.stop();
     await server?.close();
