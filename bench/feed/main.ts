@@ -12,6 +12,7 @@ import { syndicationService } from '../../services/syndication/src/service';
 import { renderBayutListing } from '../../services/syndication/src/bayut/feed.writer';
 import type { ProjectedListing } from '../../services/syndication/src/projection/listing.model';
 import { hashToken } from '../../services/syndication/src/settings/settings.service';
+import { waitReady } from '../util';
 
 /**
  * bench/feed: the Bayut feed (`GET /feeds/bayut/{token}.xml`, streamed from the projection through
@@ -104,19 +105,6 @@ async function copy(client: Client): Promise<{ bytes: number; ms: number }> {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const mb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;
 
-async function waitReady(base: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    try {
-      const res = await fetch(`${base}/health/ready`);
-      if (res.ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('the syndication service did not become ready');
-}
-
 async function main(): Promise<void> {
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
@@ -149,7 +137,7 @@ async function main(): Promise<void> {
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     const base = `http://127.0.0.1:${port}`;
-    await waitReady(base);
+    await waitReady(`${base}/health/ready`);
     const feed = `${base}/feeds/bayut/${TOKEN}.xml`;
     const pid = service.pid!;
 

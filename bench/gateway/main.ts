@@ -10,6 +10,7 @@ import { quoteIdent, withDatabase } from '@pace/database';
 import { APPLICANTS_CONTRACT, type ApplicantsRpc, GrpcServiceClient } from '@pace/rpc';
 import { freePort, signIn, startFakeGoogle } from '@pace/testing';
 import { cpuMs } from '../proc';
+import { percentile, waitReady } from '../util';
 
 /**
  * bench/gateway: GET /api/v1/applicants/{id} four ways, each at 64 concurrent clients:
@@ -70,11 +71,6 @@ interface Cpu {
 /** utime + stime of a process in ms, or 0 when it is gone. */
 const processCpuMs = (pid: number | undefined): number => (pid ? (cpuMs([pid]) ?? 0) : 0);
 
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
 async function admin(sql: string): Promise<void> {
   const client = new Client({ connectionString: adminUrl });
   await client.connect();
@@ -94,20 +90,6 @@ function startService(name: string, env: Record<string, string>, script = path.j
   });
   children.push(child);
   return child;
-}
-
-/** Until `url` answers 2xx. */
-async function waitReady(url: string): Promise<void> {
-  const until = Date.now() + 60_000;
-  while (Date.now() < until) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`${url} not ready within 60 s`);
 }
 
 /** `concurrency` loops calling `once` for `seconds`, latency of each call recorded. */

@@ -12,6 +12,7 @@ import { freePort, signIn, startFakeGoogle } from '@pace/testing';
 import { COMMUNITIES, agentId, seedSql, teamId } from './seed.sql';
 import { cpuMs } from '../proc';
 import { searchSqlOf } from './search-sql';
+import { percentile, waitReady } from '../util';
 
 /**
  * bench/search: a typical filtered, sorted, paged listing search through the listings HTTP
@@ -98,19 +99,6 @@ const profile = (name: string) => (process.env.BENCH_PROFILE ? ['--cpu-prof', `-
 const node = (name: string, script: string, env: Record<string, string>) =>
   spawn(process.execPath, [...profile(name), path.join(__dirname, script)], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
 
-async function waitReady(base: string): Promise<void> {
-  const until = Date.now() + 30_000;
-  while (Date.now() < until) {
-    try {
-      if ((await get(`${base}/health/ready`, {})).status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`${base} did not become ready within 30 s`);
-}
-
 /** CPU ms of each of these processes that still exists (pools close idle connections: the gateway's, while its credentials come from memory). */
 const eachCpuMs = (pids: number[]) => new Map(pids.flatMap((pid) => { const ms = cpuMs([pid]); return ms === undefined ? [] : [[pid, ms] as const]; }));
 /** The CPU used between two readings by the processes present in both. */
@@ -120,10 +108,6 @@ const ownCpuMs = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 };
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 async function admin_<T>(work: (c: Client) => Promise<T>): Promise<T> {
   const c = new Client({ connectionString: adminUrl });
@@ -164,7 +148,7 @@ async function main(): Promise<void> {
       MIGRATE_ON_START: 'false',
     });
     const base = `http://127.0.0.1:${port}`;
-    await waitReady(base);
+    await waitReady(`${base}/health/ready`);
 
     // The gateway in front, as its own process: API token lookup, policy, rate limit, query
     // validation, signed caller, HTTP to listings, JSON relayed.
@@ -188,7 +172,7 @@ async function main(): Promise<void> {
       BOOTSTRAP_ADMIN_EMAILS: 'admin@bench.test',
       RATE_LIMIT_TOKEN_PER_MINUTE: '1000000000',
     });
-    await waitReady(gatewayBase);
+    await waitReady(`${gatewayBase}/health/ready`);
     const session = (await signIn(gatewayBase, 'admin@bench.test')).session!;
     const post = async (p: string, body: unknown) =>
       (await fetch(gatewayBase + p, { method: 'POST', headers: { ...session.headers, 'content-type': 'application/json' }, body: JSON.stringify(body) })).json() as Promise<Record<string, unknown>>;
@@ -201,7 +185,7 @@ async function main(): Promise<void> {
     const floorService = node('floor-service', 'floor-service.js', { DATABASE_URL: url, PORT: String(floorServicePort), FLOOR_CALLER: JSON.stringify(machine) });
     floor = { service: floorService, relay: node('floor-relay', 'floor-relay.js', { PORT: String(floorRelayPort), FLOOR_TARGET: `http://127.0.0.1:${floorServicePort}` }) };
     const floorBase = `http://127.0.0.1:${floorRelayPort}`;
-    await waitReady(floorBase);
+    await waitReady(`${floorBase}/health/ready`);
 
     // Page 2 of each query as well: a cursor from page 1, the same one for both paths.
     const withPages = async (caller: Caller, queries: string[]) => {
