@@ -8,9 +8,9 @@ import { SpanKind, spanLogContext, startTraceSpan } from './trace';
 import { type LoggingOptions, pinoOptions } from './logger';
 
 /** Express rewrites `url` under mounts and proxies; `originalUrl` is what the client asked for. */
-const urlOf = (req: IncomingMessage & { originalUrl?: string }) => req.originalUrl ?? req.url ?? '/';
+const urlOf = (req: { url?: string; originalUrl?: string }) => req.originalUrl ?? req.url ?? '/';
 /** The URL as it may appear in a log line (query strings carry emails and phones: `?q=…`). */
-const loggedUrlOf = (req: IncomingMessage & { originalUrl?: string }) => redactUrl(urlOf(req));
+const loggedUrlOf = (req: { url?: string; originalUrl?: string }) => redactUrl(urlOf(req));
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 /** Probes and scrapes arrive every few seconds; their spans would only be noise. */
@@ -57,7 +57,7 @@ export function httpLogOptions(options: LoggingOptions): Options {
     customSuccessMessage: (req, res, time) => `${req.method} ${loggedUrlOf(req)} ${res.statusCode} ${Math.round(time)}ms`,
     customErrorMessage: (req, res, error) => `${req.method} ${loggedUrlOf(req)} ${res.statusCode} ${error.message}`,
     serializers: {
-      req: (req: { method?: string; url?: string; originalUrl?: string }) => ({ method: req.method, url: redactUrl(req.originalUrl ?? req.url ?? '/') }),
+      req: (req: { method?: string; url?: string; originalUrl?: string }) => ({ method: req.method, url: loggedUrlOf(req) }),
       res: (res: { statusCode?: number | null; raw?: { statusCode?: number } }) => ({ statusCode: res.raw?.statusCode ?? res.statusCode }),
     },
   };
