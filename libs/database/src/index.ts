@@ -6,3 +6,4 @@ export * from './url';
 export * from './cursor';
 export * from './sync';
 export * from './sync-reader';
+export * from './statement';

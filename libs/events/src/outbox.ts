@@ -1,7 +1,7 @@
 import { type DescMessage, type MessageShape, toJson } from '@bufbuild/protobuf';
 import { v7 as uuidv7 } from 'uuid';
 import { eventTypeOf } from '@pace/contracts';
-import { Db } from '@pace/database';
+import { Db, type DependentInsert, SqlParams } from '@pace/database';
 import { currentLogContext } from '@pace/logging';
 import { encodeEnvelopeJson, topicOf } from './envelope';
 
@@ -94,25 +94,50 @@ export class Outbox {
     if (!this.db.inTransaction) throw new OutsideTransactionError();
     if (!rows.length) return [];
     // One statement for the whole set, then a notify that other processes' relays (replicas, or a
-    // service beside an import job) hear on commit. The rows go in as one JSON document with each
-    // envelope embedded as it is (a `json` column keeps its text byte for byte): no escaping of
-    // the envelopes on either side, where text[] parameters cost pg a regex pass per element.
+    // service beside an import job) hear on commit.
+    const params = new SqlParams();
+    await this.db.manager.query(`WITH added AS (${this.insertSql(rows, params)} RETURNING 1) SELECT ${this.notifySql(params, '(SELECT count(*) FROM added)::text')}`, params.values);
+    this.db.onCommit(() => this.wakeRelays());
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * The same insert and notify, as part of a statement that writes the change the events describe
+   * (one statement commits as a whole, as a transaction does): `keep` lists the aggregate ids
+   * whose events are kept. Call `written()` once that statement has run.
+   */
+  dependentInsert(rows: EncodedEvent[]): DependentInsert {
+    return { sql: (params, keep) => this.insertSql(rows, params, keep), select: (params) => this.notifySql(params, "''") };
+  }
+
+  /** After a `dependentInsert`'s statement: wakes this process's relays (others hear the notify). */
+  written(): void {
+    this.db.onCommit(() => this.wakeRelays());
+  }
+
+  private wakeRelays(): void {
+    this.wakers.forEach((wake) => wake());
+  }
+
+  /**
+   * The rows go in as one JSON document with each envelope embedded as it is (a `json` column keeps
+   * its text byte for byte): no escaping of the envelopes on either side, where text[] parameters
+   * cost pg a regex pass per element.
+   */
+  private insertSql(rows: EncodedEvent[], params: SqlParams, keep?: string): string {
     let json = '[';
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i];
       json += `${i ? ',' : ''}{"id":${JSON.stringify(r.id)},"type":${JSON.stringify(r.type)},"topic":${JSON.stringify(r.topic)},"aggregate_id":${JSON.stringify(r.aggregateId)},"aggregate_version":${JSON.stringify(r.aggregateVersion)},"data":${r.data}}`;
     }
-    await this.db.manager.query(
-      `WITH added AS (
-         INSERT INTO "${schemaOf(this.db)}".outbox (id, type, topic, aggregate_id, aggregate_version, data)
+    return `INSERT INTO "${schemaOf(this.db)}".outbox (id, type, topic, aggregate_id, aggregate_version, data)
          SELECT r.id, r.type, r.topic, r.aggregate_id, r.aggregate_version, r.data::text
-         FROM json_to_recordset($1::json) AS r(id uuid, type text, topic text, aggregate_id text, aggregate_version bigint, data json)
-         RETURNING 1)
-       SELECT pg_notify($2, (SELECT count(*) FROM added)::text)`,
-      [json + ']', notifyChannel(this.db)],
-    );
-    this.db.onCommit(() => this.wakers.forEach((wake) => wake()));
-    return rows.map((r) => r.id);
+         FROM json_to_recordset(${params.add(json + ']')}::json) AS r(id uuid, type text, topic text, aggregate_id text, aggregate_version bigint, data json)${keep ? `
+         WHERE r.aggregate_id IN (${keep})` : ''}`;
+  }
+
+  private notifySql(params: SqlParams, payload: string): string {
+    return `pg_notify(${params.add(notifyChannel(this.db))}, ${payload})`;
   }
 }
 

@@ -89,6 +89,11 @@ describe('Salesforce contact import', () => {
     expect(first.summary.created + first.summary.invalid + first.summary.duplicates).toBe(300);
     expect(after1.applicants).toBe(first.summary.created);
     expect(after1.links).toBe(first.summary.duplicates);
+    // Every new applicant has its timeline entry, audit row and created event; nothing else does.
+    expect(after1).toMatchObject({ timeline: first.summary.created, audit: first.summary.created, outbox: first.summary.created });
+    expect(await count(`SELECT count(DISTINCT o.aggregate_id) AS n FROM applicants.outbox o JOIN applicants.applicant a ON a.id::text = o.aggregate_id WHERE o.type = 'applicants.applicant-created.v1'`)).toBe(
+      first.summary.created,
+    );
 
     const second = await run(SAMPLE);
     expect(second.summary).toMatchObject({ created: 0, updated: 0, unchanged: first.summary.created, invalid: first.summary.invalid, duplicates: first.summary.duplicates });
@@ -186,6 +191,47 @@ describe('Salesforce contact import', () => {
     const gone = await eventually(() => lookup('+971 50 800 0001'), (r) => r.body.matches?.length === 0);
     expect(gone.body.matches).toEqual([]);
     await expect(rollbackApplicantsBatch(db, outbox, a.summary.batchId)).rejects.toThrow(/was rolled back/);
+  });
+
+  it('stores names with quotes, backslashes, commas, braces and Arabic exactly as the file has them', async () => {
+    const names: [string, string][] = [
+      ['Zoë "Z"', 'O\'Brien \\ Jr, {III}'],
+      ['محمد', 'العلي'],
+      ['Null Island', '\\"'],
+    ];
+    const cell = (s: string) => `"${s.replace(/"/g, '""')}"`;
+    const file = csvFile('odd-names.csv', names.map(([first, last], i) => `003000000000ODD00${i},${cell(first)},${cell(last)},odd${i}@example.com,,050 500 000${i},,,`));
+    expect((await run(file)).summary).toMatchObject({ created: 3, invalid: 0 });
+    const stored: { first_name: string; last_name: string; phones: string[] }[] = await dataSource.query(
+      `SELECT first_name, last_name, phones FROM applicants.applicant WHERE salesforce_id LIKE '003000000000ODD%' ORDER BY salesforce_id`,
+    );
+    expect(stored.map((r) => [r.first_name, r.last_name])).toEqual(names);
+    expect(stored.map((r) => r.phones)).toEqual([['+971505000000'], ['+971505000001'], ['+971505000002']]);
+  });
+
+  it('two runs of the same file at once create each applicant once, with one timeline entry, audit row and event', async () => {
+    const rows = Array.from({ length: 250 }, (_, i) => `003000000000CC${String(i).padStart(4, '0')},Con,Current${i},cc${i}@example.com,,050 6${String(i).padStart(6, '0')},,,`);
+    const file = csvFile('concurrent.csv', rows);
+    // A second operator's run: its own connections, as a second `npm run import` would have.
+    const otherSource = createDataSource(applicantsService.db, testDb.url, 3);
+    await otherSource.initialize();
+    try {
+      const otherDb = new Db(otherSource);
+      const [a, b] = await Promise.all([run(file), importApplicants(otherDb, new Outbox(otherDb, 'applicants', testBusEnv().EVENTS_NAMESPACE), { file, out: null, batchSize: 100 })]);
+      expect(a.summary.created + b.summary.created).toBe(250);
+      expect(a.summary.created + a.summary.unchanged).toBe(250);
+      expect(b.summary.created + b.summary.unchanged).toBe(250);
+    } finally {
+      await otherSource.destroy();
+    }
+    const per = (table: string, key: string, where = '') =>
+      dataSource.query(
+        `SELECT count(*)::int AS n FROM applicants.applicant a JOIN applicants.${table} t ON t.${key} = a.id${key === 'aggregate_id' ? '::text' : ''} WHERE a.salesforce_id LIKE '003000000000CC%' ${where} GROUP BY a.id`,
+      ) as Promise<{ n: number }[]>;
+    for (const counts of [await per('timeline_entry', 'applicant_id'), await per('applicant_audit', 'applicant_id'), await per('outbox', 'aggregate_id', `AND t.type = 'applicants.applicant-created.v1'`)]) {
+      expect(counts).toHaveLength(250);
+      expect(counts.every((c) => c.n === 1)).toBe(true);
+    }
   });
 
   it('gives imported applicants their matches, as for applicants made by hand, and a rollback takes them away', async () => {

@@ -13,6 +13,7 @@ import {
   LeadAcceptedSchema,
   LeadClaimedSchema,
 } from '@pace/contracts';
+import type { DependentInsert } from '@pace/database';
 import { type EncodedEvent, Outbox } from '@pace/events';
 import type { ApplicantEntity } from './applicant.entity';
 import { snapshot, snapshotJson } from './applicant.view';
@@ -43,6 +44,16 @@ export class ApplicantEvents {
 
   async publishEncoded(events: EncodedEvent[]): Promise<void> {
     await this.outbox.publishEncoded(events);
+  }
+
+  /** Encoded events as part of the statement that writes their applicants (`Outbox.dependentInsert`). */
+  dependentInsert(events: EncodedEvent[]): DependentInsert {
+    return this.outbox.dependentInsert(events);
+  }
+
+  /** After that statement ran. */
+  written(): void {
+    this.outbox.written();
   }
 
   async updatedMany(list: ApplicantEntity[]): Promise<void> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import { Db } from '@pace/database';
+import { Db, type DependentInsert, SqlParams } from '@pace/database';
 import type { Actor } from '../applicants/applicant.view';
 import { AuditEntity } from './audit.entity';
 
@@ -51,12 +51,20 @@ export class AuditRepository {
 
   async recordPrepared(prepared: PreparedAudit): Promise<void> {
     if (!prepared.count) return;
-    await this.db.manager.query(
-      `INSERT INTO applicants.applicant_audit (id, applicant_id, action, actor_id, actor_role, at, before, after)
-       SELECT r.id, r.applicant_id, r.action, $2, $3, $4, r.before, r.after
-       FROM json_to_recordset($1::json) AS r(id uuid, applicant_id uuid, action text, before json, after json)`,
-      [prepared.json, prepared.actorId, prepared.actorRole, prepared.at],
-    );
+    const params = new SqlParams();
+    await this.db.manager.query(this.insertSql(prepared, params), params.values);
+  }
+
+  /** The same insert, as part of another repository's statement (`keep`: the applicant ids to keep). */
+  dependentInsert(prepared: PreparedAudit): DependentInsert {
+    return { sql: (params, keep) => this.insertSql(prepared, params, keep) };
+  }
+
+  private insertSql(prepared: PreparedAudit, params: SqlParams, keep?: string): string {
+    return `INSERT INTO applicants.applicant_audit (id, applicant_id, action, actor_id, actor_role, at, before, after)
+       SELECT r.id, r.applicant_id, r.action, ${params.add(prepared.actorId)}, ${params.add(prepared.actorRole)}, ${params.add(prepared.at)}::timestamptz, r.before, r.after
+       FROM json_to_recordset(${params.add(prepared.json)}::json) AS r(id uuid, applicant_id uuid, action text, before json, after json)${keep ? `
+       WHERE r.applicant_id::text IN (${keep})` : ''}`;
   }
 
   /** Newest first, `limit + 1` rows. */

@@ -1,5 +1,5 @@
 import { In } from 'typeorm';
-import { Db } from '@pace/database';
+import { Db, type DependentInsert, SqlParams } from '@pace/database';
 import { ApplicantEntity } from '../applicants/applicant.entity';
 import type { ImportedApplicant } from './contact.mapping';
 import { SalesforceLinkEntity } from './salesforce-link.entity';
@@ -44,10 +44,50 @@ const COLUMNS: [string, keyof ImportRow, string][] = [
 ];
 // Never overwritten by a re-import: the key, and what PACE owns once the record is here.
 const KEEP = new Set(['id', 'salesforce_id', 'created_at', 'updated_at']);
-const UPSERT_SQL = `
-  INSERT INTO applicants.applicant (${COLUMNS.map(([c]) => c).join(', ')}, import_batch_id, version)
-  SELECT ${COLUMNS.map(([c]) => `r.${c}`).join(', ')}, $2::uuid, 1
-  FROM json_to_recordset($1::json) AS r(${COLUMNS.map(([c, , t]) => `${c} ${t}`).join(', ')})
+const INSERT_INTO = `INSERT INTO applicants.applicant (${COLUMNS.map(([c]) => c).join(', ')}, import_batch_id, version)`;
+const SELECT_ROWS = `SELECT ${COLUMNS.map(([c, , t]) => (t.endsWith('[]') ? `r.${c}::${t}` : `r.${c}`)).join(', ')}`;
+
+/** A batch's rows as PostgreSQL array literals, one per column (`prepareRows`), built before its transaction. */
+export interface PreparedRows {
+  readonly count: number;
+  readonly columns: string[];
+}
+
+/**
+ * The batch as one array per column, unnested into rows (`r`): PostgreSQL reads a thousand rows of
+ * 26 columns from arrays in a third of the time it takes from a JSON document (json_to_recordset
+ * builds a hash table per object). An array-valued column goes in as the text of each row's array
+ * (`r.phones::text[]`), as arrays of arrays must be rectangular.
+ */
+function rowsFrom(rows: PreparedRows, params: SqlParams): string {
+  const columns = COLUMNS.map(([, , t], i) => `${params.add(rows.columns[i])}::${t.endsWith('[]') ? 'text' : t}[]`);
+  return `unnest(${columns.join(', ')}) AS r(${COLUMNS.map(([c]) => c).join(', ')})`;
+}
+
+// The literals are written here rather than by pg, which runs two regular-expression replaces on
+// every element: text is quoted and escaped, other types (uuid, numbers, dates, booleans) need not be.
+const QUOTED = COLUMNS.map(([, , t]) => t === 'text' || t.endsWith('[]'));
+const NEEDS_ESCAPE = /["\\]/;
+const quote = (s: string) => `"${NEEDS_ESCAPE.test(s) ? s.replace(/["\\]/g, '\\$&') : s}"`;
+const arrayLiteral = (values: string[]) => `{${values.map(quote).join(',')}}`;
+
+function columnLiteral(rows: ImportRow[], key: keyof ImportRow, quoted: boolean, array: boolean): string {
+  let out = '{';
+  for (let i = 0; i < rows.length; i++) {
+    const value = rows[i][key];
+    if (i) out += ',';
+    if (value === null || value === undefined) out += 'NULL';
+    else if (array) out += quote(arrayLiteral(value as string[]));
+    else out += quoted ? quote(String(value)) : String(value);
+  }
+  return out + '}';
+}
+
+// New Salesforce Ids inserted; known ones updated when their content hash changed (upsert).
+const UPSERT_SQL = (rows: string, batchId: string) => `
+  ${INSERT_INTO}
+  ${SELECT_ROWS}, ${batchId}::uuid, 1
+  FROM ${rows}
   ON CONFLICT (salesforce_id) DO UPDATE SET
     ${COLUMNS.filter(([c]) => !KEEP.has(c))
       .map(([c]) => (c === 'owner_id' ? `owner_id = COALESCE(EXCLUDED.owner_id, applicant.owner_id)` : `${c} = EXCLUDED.${c}`))
@@ -57,21 +97,14 @@ const UPSERT_SQL = `
   WHERE applicant.import_hash IS DISTINCT FROM EXCLUDED.import_hash AND applicant.merged_into IS NULL
   RETURNING id, (xmax = 0) AS inserted, version, created_at, updated_at`;
 
-// The rows as the statement's JSON, written column by column (no per-row object to stringify).
-const KEYS = COLUMNS.map(([c, k]) => [`"${c}":`, k] as const);
-function upsertJson(rows: ImportRow[]): string {
-  let json = '[';
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i];
-    json += i ? ',{' : '{';
-    for (let j = 0; j < KEYS.length; j++) {
-      const value = row[KEYS[j][1]];
-      json += (j ? ',' : '') + KEYS[j][0] + (value === undefined ? 'null' : JSON.stringify(value));
-    }
-    json += '}';
-  }
-  return json + ']';
-}
+// A first import's rows, with what hangs off them, in one statement (insertNew).
+const INSERT_NEW_SQL = (rows: string, batchId: string, guard: string) => `
+  ${INSERT_INTO}
+  ${SELECT_ROWS}, ${batchId}::uuid, 1
+  FROM ${rows}
+  WHERE ${guard}
+  ON CONFLICT (salesforce_id) DO NOTHING
+  RETURNING id`;
 
 export interface Written {
   id: string;
@@ -84,6 +117,10 @@ export interface Written {
 /** The import's bulk path into the applicants schema: a few statements per batch of hundreds. */
 export class ApplicantsImportRepository {
   constructor(private readonly db: Db) {}
+
+  prepareRows(rows: ImportRow[]): PreparedRows {
+    return { count: rows.length, columns: COLUMNS.map(([, k, t], i) => columnLiteral(rows, k, QUOTED[i], t.endsWith('[]'))) };
+  }
 
   // One array parameter, not In(): TypeORM builds and pg binds thousands of parameters otherwise.
   bySalesforceIds(ids: string[]): Promise<ApplicantEntity[]> {
@@ -105,10 +142,10 @@ export class ApplicantsImportRepository {
    * and scans the table, comparing every row with every key (0.1 s per batch at 5k rows, growing);
    * hidden from it, it takes the GIN indexes (a few ms at any size).
    */
-  async liveByContacts(phones: string[], emails: string[]): Promise<{ id: string; phones: string[]; emails: string[] }[]> {
+  async liveByContacts(phones: string[], emails: string[]): Promise<{ id: string; salesforce_id: string | null; phones: string[]; emails: string[] }[]> {
     if (!phones.length && !emails.length) return [];
     return this.db.manager.query(
-      `SELECT id, phones, emails FROM applicants.applicant
+      `SELECT id, salesforce_id, phones, emails FROM applicants.applicant
        WHERE merged_into IS NULL AND (phones && (SELECT $1::text[]) OR emails && (SELECT $2::text[]))
        ORDER BY created_at, id`,
       [phones, emails],
@@ -119,9 +156,28 @@ export class ApplicantsImportRepository {
    * One statement for the batch: new Salesforce Ids are inserted, known ones updated only when
    * their content hash changed (and not when merged away). Unchanged rows are not returned.
    */
-  async upsert(rows: ImportRow[], batchId: string): Promise<Written[]> {
-    if (!rows.length) return [];
-    return this.db.manager.query(UPSERT_SQL, [upsertJson(rows), batchId]);
+  async upsert(rows: PreparedRows, batchId: string): Promise<Written[]> {
+    if (!rows.count) return [];
+    const params = new SqlParams();
+    return this.db.manager.query(UPSERT_SQL(rowsFrom(rows, params), params.add(batchId)), params.values);
+  }
+
+  /**
+   * New applicants and the rows that hang off them (timeline, audit, events) in ONE statement,
+   * which commits as a whole as a transaction would, in one round trip instead of five. Rows whose
+   * Salesforce Id is already in (a concurrent run's) are skipped, and so are their dependents;
+   * nothing at all is written unless `guard` (an SQL condition) holds. Returns the ids inserted.
+   */
+  async insertNew(rows: PreparedRows, batchId: string, dependents: DependentInsert[], guard = 'true'): Promise<Set<string>> {
+    const params = new SqlParams();
+    const ctes = [`inserted AS (${INSERT_NEW_SQL(rowsFrom(rows, params), params.add(batchId), guard)})`];
+    const selects = ['(SELECT coalesce(array_agg(id::text), \'{}\') FROM inserted) AS ids'];
+    dependents.forEach((d, i) => {
+      ctes.push(`dependent${i} AS (${d.sql(params, 'SELECT id::text FROM inserted')})`);
+      if (d.select) selects.push(`${d.select(params)} AS after${i}`);
+    });
+    const [result] = (await this.db.manager.query(`WITH ${ctes.join(',\n')}\nSELECT ${selects.join(', ')}`, params.values)) as { ids: string[] }[];
+    return new Set(result.ids);
   }
 
   async upsertLinks(links: Omit<SalesforceLinkEntity, 'linkedAt'>[]): Promise<void> {

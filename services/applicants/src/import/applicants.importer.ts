@@ -131,8 +131,8 @@ export class ApplicantsImporter implements EntityImporter<ImportedApplicant> {
       fresh.flatMap((r) => r.record.phones),
       fresh.flatMap((r) => r.record.emails),
     );
-    const holder = new Map<string, string>();
-    for (const a of held) for (const k of [...a.phones.map((p) => `phone ${p}`), ...a.emails.map((e) => `email ${e}`)]) if (!holder.has(k)) holder.set(k, a.id);
+    const holder = new Map<string, { id: string; salesforceId: string | null }>();
+    for (const a of held) for (const k of [...a.phones.map((p) => `phone ${p}`), ...a.emails.map((e) => `email ${e}`)]) if (!holder.has(k)) holder.set(k, { id: a.id, salesforceId: a.salesforce_id });
     // A scratch key's ref is "<applicant id or -> <Salesforce Id>" of the row that first held it.
     const fileHolder = (k: string) => {
       const e = inFile.get(k);
@@ -178,13 +178,15 @@ export class ApplicantsImporter implements EntityImporter<ImportedApplicant> {
         continue;
       }
       const keys = contactKeys(r.record);
-      const dbKey = keys.find((k) => holder.has(k));
+      // A holder with this row's own Salesforce Id is no twin: a concurrent run of the file inserted
+      // it after the look-up by Id above; the write below finds it (unchanged, or updated).
+      const dbKey = keys.find((k) => holder.has(k) && holder.get(k)!.salesforceId !== r.salesforceId);
       const fileKey = keys.find((k) => fileHolder(k));
       const batchKey = keys.find((k) => inBatch.has(k));
       if (dbKey || fileKey || batchKey) {
         const on = (dbKey ?? fileKey ?? batchKey)!;
         const first = fileKey ? fileHolder(fileKey)! : batchKey ? inBatch.get(batchKey)! : undefined;
-        const target = dbKey ? holder.get(dbKey)! : first!.applicantId;
+        const target = dbKey ? holder.get(dbKey)!.id : first!.applicantId;
         const firstRow = first ? `row ${first.row} (${first.sf})` : undefined;
         duplicates.push({
           row: r.row,
@@ -226,10 +228,13 @@ export class ApplicantsImporter implements EntityImporter<ImportedApplicant> {
     const timeline = this.timeline.prepareMany(IMPORT_ACTOR, createdEntries(planned), nowDate);
     await yieldToIo();
     const audit = this.audit.prepareMany(IMPORT_ACTOR, createdAudit(planned), nowDate);
-    return () =>
+    await yieldToIo();
+    const prepared = this.repo.prepareRows(toWrite);
+    // Any batch: one transaction. `insertedFirst` of the batch's new rows are in already (below).
+    const inTransaction = (rows: ImportRow[], insertedFirst: number) =>
       this.db.transaction(async () => {
-        const written = await this.repo.upsert(toWrite, batch.id);
-        const sent = new Map(toWrite.map((w) => [w.id, w]));
+        const written = await this.repo.upsert(rows === toWrite ? prepared : this.repo.prepareRows(rows), batch.id);
+        const sent = new Map(rows.map((w) => [w.id, w]));
         const inserted = new Set(written.filter((w) => w.inserted).map((w) => w.id));
         const created = planned.filter((a) => inserted.has(a.id));
         const byId = new Map(existing.map((e) => [e.id, e]));
@@ -254,10 +259,33 @@ export class ApplicantsImporter implements EntityImporter<ImportedApplicant> {
         // Like applicants made by hand, imported ones get their matches (and matches-changed events).
         if (await this.matchingRepo.anyAdvertised()) for (const a of [...created, ...updated]) await this.matching.recomputeApplicant(a);
         // Rows the upsert skipped (content unchanged since a concurrent run) count as unchanged.
-        const skipped = toWrite.length - written.length;
+        const skipped = rows.length - written.length;
         if (skipped) this.logger.warn(`${skipped} row(s) of the batch were unchanged at write time`);
-        return { created: created.length, updated: updated.length, unchanged: unchanged + skipped, duplicates };
+        return { created: insertedFirst + created.length, updated: updated.length, unchanged: unchanged + skipped, duplicates };
       });
+    // A batch of only new applicants (a first import) goes in as one statement with its timeline,
+    // audit and events: one round trip where the transaction above takes seven. Not when listings
+    // are advertised (the guard): the new applicants' matches are computed in their transaction.
+    const onlyNew = toWrite.length > 0 && toWrite.length === planned.length && !newLinks.length;
+    return async () => {
+      let rest = toWrite;
+      let insertedFirst = 0;
+      if (onlyNew) {
+        const inserted = await this.repo.insertNew(
+          prepared,
+          batch.id,
+          [this.timeline.dependentInsert(timeline), this.audit.dependentInsert(audit), this.events.dependentInsert(encoded)],
+          this.matchingRepo.noneAdvertisedSql,
+        );
+        this.events.written();
+        if (inserted.size === toWrite.length) return { created: inserted.size, updated: 0, unchanged, duplicates };
+        // Listings are advertised (the guard wrote nothing), or a concurrent run inserted some of
+        // these Salesforce Ids first (they were skipped): what is left goes in as any batch.
+        rest = toWrite.filter((w) => !inserted.has(w.id));
+        insertedFirst = inserted.size;
+      }
+      return inTransaction(rest, insertedFirst);
+    };
   }
 }
 

@@ -59,6 +59,8 @@ export interface TopMatch {
 
 const norm = (s: string) => s.trim().toLowerCase();
 
+const ANY_ADVERTISED = `EXISTS (SELECT 1 FROM applicants.listing_projection WHERE status = 'published')`;
+
 @Injectable()
 export class MatchingRepository {
   constructor(private readonly db: Db) {}
@@ -69,9 +71,12 @@ export class MatchingRepository {
 
   /** Whether any listing is advertised at all (an import into a CRM without listings has nothing to match). */
   async anyAdvertised(): Promise<boolean> {
-    const rows = (await this.manager.query(`SELECT EXISTS (SELECT 1 FROM applicants.listing_projection WHERE status = 'published') AS any`)) as { any: boolean }[];
+    const rows = (await this.manager.query(`SELECT ${ANY_ADVERTISED} AS any`)) as { any: boolean }[];
     return rows[0]?.any === true;
   }
+
+  /** The same question as an SQL condition that holds when none is: a guard for a statement that writes no matches. */
+  readonly noneAdvertisedSql = `NOT ${ANY_ADVERTISED}`;
 
   async lockForListing(): Promise<void> {
     await this.manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [MATCHING_LOCK]);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import { Db } from '@pace/database';
+import { Db, type DependentInsert, SqlParams } from '@pace/database';
 import type { Actor } from '../applicants/applicant.view';
 import { TimelineEntryEntity } from './timeline.entity';
 
@@ -54,12 +54,20 @@ export class TimelineRepository {
 
   async addPrepared(prepared: PreparedEntries): Promise<void> {
     if (!prepared.count) return;
-    await this.db.manager.query(
-      `INSERT INTO applicants.timeline_entry (id, applicant_id, origin_applicant_id, kind, at, actor_id, summary, data)
-       SELECT e.id, e.applicant_id, e.applicant_id, e.kind, $2, $3, e.summary, e.data
-       FROM json_to_recordset($1::json) AS e(id uuid, applicant_id uuid, kind text, summary text, data jsonb)`,
-      [prepared.json, prepared.at, prepared.actorId],
-    );
+    const params = new SqlParams();
+    await this.db.manager.query(this.insertSql(prepared, params), params.values);
+  }
+
+  /** The same insert, as part of another repository's statement (`keep`: the applicant ids to keep). */
+  dependentInsert(prepared: PreparedEntries): DependentInsert {
+    return { sql: (params, keep) => this.insertSql(prepared, params, keep) };
+  }
+
+  private insertSql(prepared: PreparedEntries, params: SqlParams, keep?: string): string {
+    return `INSERT INTO applicants.timeline_entry (id, applicant_id, origin_applicant_id, kind, at, actor_id, summary, data)
+       SELECT e.id, e.applicant_id, e.applicant_id, e.kind, ${params.add(prepared.at)}::timestamptz, ${params.add(prepared.actorId)}::uuid, e.summary, e.data
+       FROM json_to_recordset(${params.add(prepared.json)}::json) AS e(id uuid, applicant_id uuid, kind text, summary text, data jsonb)${keep ? `
+       WHERE e.applicant_id::text IN (${keep})` : ''}`;
   }
 
   /** Deletes the whole stream of these applicants (an import rolled back), entries moved in by merges too. */

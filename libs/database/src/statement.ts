@@ -1,0 +1,25 @@
+/**
+ * The parameters of one SQL statement that several repositories write parts of: each part asks
+ * for its values' placeholders here, so the parts can be joined into one statement in any order.
+ */
+export class SqlParams {
+  readonly values: unknown[] = [];
+
+  /** Adds a value and returns its placeholder (`$n`). */
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+/**
+ * A repository's insert of rows that hang off others written in the same statement (an import's
+ * timeline entries, audit rows and events of the applicants it creates). `sql` is a data-modifying
+ * statement, run as a CTE of the owner's statement, that keeps only the rows whose key is in
+ * `keep` (a sub-select of ids, as text); `select` is an expression for the statement's result
+ * list, for what must run once after the rows are in (the outbox's notify).
+ */
+export interface DependentInsert {
+  sql(params: SqlParams, keep: string): string;
+  select?(params: SqlParams): string;
+}
