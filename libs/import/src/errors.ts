@@ -5,3 +5,6 @@
 export class ImportUsageError extends Error {
   readonly exitCode = 2;
 }
+
+/** Another (not dry) import of the same entity is running on the database: one at a time. */
+export class ImportBusyError extends ImportUsageError {}

@@ -4,6 +4,7 @@ import { type Duplicate, ImportReport, type Problem } from './report';
 import { Progress, type ProgressOptions } from './progress';
 import type { Db } from '@pace/database';
 import { SeenKeys } from './scratch';
+import { ImportBusyError } from './errors';
 
 /**
  * Preparing a batch of thousands of rows is a long stretch of synchronous work; the batch being
@@ -116,9 +117,21 @@ export async function runImport<T>(importer: EntityImporter<T>, db: Db, options:
   if (poolSize < 3) throw new Error(`the import needs a pool of at least 3 connections (has ${poolSize})`);
   const session = db.dataSource.createQueryRunner();
   await session.connect();
+  const lock = `pace-import:${importer.entity}`;
+  let locked = false;
   try {
+    // One import of an entity at a time (dry runs write nothing and need no turn): two runs of one
+    // file would each take the other's new records for duplicates of their own, and link to
+    // applicants the other run's insert made sure never exist. The lock is the session's, so a
+    // crashed run's ends with its connection.
+    if (!options.dryRun) {
+      const [{ ok }] = (await session.query(`SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok`, [lock])) as { ok: boolean }[];
+      if (!ok) throw new ImportBusyError(`another ${importer.entity} import is running on this database; run it again when that one has finished`);
+      locked = true;
+    }
     return await runWith(importer, new SeenKeys((sql, p) => session.query(sql, p)), options);
   } finally {
+    if (locked) await session.query(`SELECT pg_advisory_unlock(hashtextextended($1, 0))`, [lock]).catch(() => undefined);
     await session.release();
   }
 }

@@ -6,6 +6,7 @@ import type { DataSource } from 'typeorm';
 import { ListingSnapshotSchema } from '@pace/contracts';
 import { Db, createDataSource } from '@pace/database';
 import { Outbox } from '@pace/events';
+import { ImportBusyError } from '@pace/import';
 import type { RunningService } from '@pace/platform';
 import { type TestDatabase, api, applicantsOverGrpc, createTestDatabase, grpcTestEnv, startTestService, stopAll, testBusEnv, eventually } from '@pace/testing';
 import { telephonyService } from '../../telephony/src/service';
@@ -209,21 +210,29 @@ describe('Salesforce contact import', () => {
     expect(stored.map((r) => r.phones)).toEqual([['+971505000000'], ['+971505000001'], ['+971505000002']]);
   });
 
-  it('two runs of the same file at once create each applicant once, with one timeline entry, audit row and event', async () => {
+  it('refuses a second run of the same entity while one is running; the first creates each applicant once, with its timeline entry, audit row and event', async () => {
     const rows = Array.from({ length: 250 }, (_, i) => `003000000000CC${String(i).padStart(4, '0')},Con,Current${i},cc${i}@example.com,,050 6${String(i).padStart(6, '0')},,,`);
     const file = csvFile('concurrent.csv', rows);
     // A second operator's run: its own connections, as a second `npm run import` would have.
     const otherSource = createDataSource(applicantsService.db, testDb.url, 3);
     await otherSource.initialize();
+    let results: PromiseSettledResult<Awaited<ReturnType<typeof run>>>[];
     try {
       const otherDb = new Db(otherSource);
-      const [a, b] = await Promise.all([run(file), importApplicants(otherDb, new Outbox(otherDb, 'applicants', testBusEnv().EVENTS_NAMESPACE), { file, out: null, batchSize: 100 })]);
-      expect(a.summary.created + b.summary.created).toBe(250);
-      expect(a.summary.created + a.summary.unchanged).toBe(250);
-      expect(b.summary.created + b.summary.unchanged).toBe(250);
+      const other = () => importApplicants(otherDb, new Outbox(otherDb, 'applicants', testBusEnv().EVENTS_NAMESPACE), { file, out: null, batchSize: 100 });
+      results = await Promise.allSettled([run(file), other()]);
+      // A dry run needs no turn.
+      const [first] = await Promise.all([run(file), importApplicants(otherDb, new Outbox(otherDb, 'applicants', testBusEnv().EVENTS_NAMESPACE), { file, out: null, dryRun: true })]);
+      expect(first.summary).toMatchObject({ created: 0, unchanged: 250 });
     } finally {
       await otherSource.destroy();
     }
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(refused).toHaveLength(1);
+    expect(refused[0].reason).toBeInstanceOf(ImportBusyError);
+    expect(String(refused[0].reason.message)).toMatch(/another applicants import is running/);
+    const done = results.find((r) => r.status === 'fulfilled')!;
+    expect(done.status === 'fulfilled' && done.value.summary).toMatchObject({ created: 250 });
     const per = (table: string, key: string, where = '') =>
       dataSource.query(
         `SELECT count(*)::int AS n FROM applicants.applicant a JOIN applicants.${table} t ON t.${key} = a.id${key === 'aggregate_id' ? '::text' : ''} WHERE a.salesforce_id LIKE '003000000000CC%' ${where} GROUP BY a.id`,

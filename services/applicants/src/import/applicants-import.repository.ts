@@ -142,10 +142,10 @@ export class ApplicantsImportRepository {
    * and scans the table, comparing every row with every key (0.1 s per batch at 5k rows, growing);
    * hidden from it, it takes the GIN indexes (a few ms at any size).
    */
-  async liveByContacts(phones: string[], emails: string[]): Promise<{ id: string; salesforce_id: string | null; phones: string[]; emails: string[] }[]> {
+  async liveByContacts(phones: string[], emails: string[]): Promise<{ id: string; phones: string[]; emails: string[] }[]> {
     if (!phones.length && !emails.length) return [];
     return this.db.manager.query(
-      `SELECT id, salesforce_id, phones, emails FROM applicants.applicant
+      `SELECT id, phones, emails FROM applicants.applicant
        WHERE merged_into IS NULL AND (phones && (SELECT $1::text[]) OR emails && (SELECT $2::text[]))
        ORDER BY created_at, id`,
       [phones, emails],
@@ -165,7 +165,7 @@ export class ApplicantsImportRepository {
   /**
    * New applicants and the rows that hang off them (timeline, audit, events) in ONE statement,
    * which commits as a whole as a transaction would, in one round trip instead of five. Rows whose
-   * Salesforce Id is already in (a concurrent run's) are skipped, and so are their dependents;
+   * Salesforce Id is already in are skipped, and so are their dependents;
    * nothing at all is written unless `guard` (an SQL condition) holds. Returns the ids inserted.
    */
   async insertNew(rows: PreparedRows, batchId: string, dependents: DependentInsert[], guard = 'true'): Promise<Set<string>> {

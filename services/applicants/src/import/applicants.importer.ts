@@ -131,8 +131,8 @@ export class ApplicantsImporter implements EntityImporter<ImportedApplicant> {
       fresh.flatMap((r) => r.record.phones),
       fresh.flatMap((r) => r.record.emails),
     );
-    const holder = new Map<string, { id: string; salesforceId: string | null }>();
-    for (const a of held) for (const k of [...a.phones.map((p) => `phone ${p}`), ...a.emails.map((e) => `email ${e}`)]) if (!holder.has(k)) holder.set(k, { id: a.id, salesforceId: a.salesforce_id });
+    const holder = new Map<string, string>();
+    for (const a of held) for (const k of [...a.phones.map((p) => `phone ${p}`), ...a.emails.map((e) => `email ${e}`)]) if (!holder.has(k)) holder.set(k, a.id);
     // A scratch key's ref is "<applicant id or -> <Salesforce Id>" of the row that first held it.
     const fileHolder = (k: string) => {
       const e = inFile.get(k);
@@ -178,15 +178,13 @@ export class ApplicantsImporter implements EntityImporter<ImportedApplicant> {
         continue;
       }
       const keys = contactKeys(r.record);
-      // A holder with this row's own Salesforce Id is no twin: a concurrent run of the file inserted
-      // it after the look-up by Id above; the write below finds it (unchanged, or updated).
-      const dbKey = keys.find((k) => holder.has(k) && holder.get(k)!.salesforceId !== r.salesforceId);
+      const dbKey = keys.find((k) => holder.has(k));
       const fileKey = keys.find((k) => fileHolder(k));
       const batchKey = keys.find((k) => inBatch.has(k));
       if (dbKey || fileKey || batchKey) {
         const on = (dbKey ?? fileKey ?? batchKey)!;
         const first = fileKey ? fileHolder(fileKey)! : batchKey ? inBatch.get(batchKey)! : undefined;
-        const target = dbKey ? holder.get(dbKey)!.id : first!.applicantId;
+        const target = dbKey ? holder.get(dbKey)! : first!.applicantId;
         const firstRow = first ? `row ${first.row} (${first.sf})` : undefined;
         duplicates.push({
           row: r.row,
@@ -279,8 +277,8 @@ export class ApplicantsImporter implements EntityImporter<ImportedApplicant> {
         );
         this.events.written();
         if (inserted.size === toWrite.length) return { created: inserted.size, updated: 0, unchanged, duplicates };
-        // Listings are advertised (the guard wrote nothing), or a concurrent run inserted some of
-        // these Salesforce Ids first (they were skipped): what is left goes in as any batch.
+        // Listings are advertised (the guard wrote nothing), or some Salesforce Ids were there
+        // already (skipped): what is left goes in as any batch.
         rest = toWrite.filter((w) => !inserted.has(w.id));
         insertedFirst = inserted.size;
       }
