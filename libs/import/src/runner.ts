@@ -5,6 +5,7 @@ import { Progress, type ProgressOptions } from './progress';
 import type { Db } from '@pace/database';
 import { SeenKeys } from './scratch';
 import { ImportBusyError } from './errors';
+import { IMPORT_TURN_SQL } from './batches';
 
 /**
  * Preparing a batch of thousands of rows is a long stretch of synchronous work; the batch being
@@ -117,7 +118,6 @@ export async function runImport<T>(importer: EntityImporter<T>, db: Db, options:
   if (poolSize < 3) throw new Error(`the import needs a pool of at least 3 connections (has ${poolSize})`);
   const session = db.dataSource.createQueryRunner();
   await session.connect();
-  const lock = `pace-import:${importer.entity}`;
   let locked = false;
   try {
     // One import of an entity at a time (dry runs write nothing and need no turn): two runs of one
@@ -125,13 +125,13 @@ export async function runImport<T>(importer: EntityImporter<T>, db: Db, options:
     // applicants the other run's insert made sure never exist. The lock is the session's, so a
     // crashed run's ends with its connection.
     if (!options.dryRun) {
-      const [{ ok }] = (await session.query(`SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok`, [lock])) as { ok: boolean }[];
+      const [{ ok }] = (await session.query(`SELECT pg_try_advisory_lock(${IMPORT_TURN_SQL}) AS ok`, [importer.entity])) as { ok: boolean }[];
       if (!ok) throw new ImportBusyError(`another ${importer.entity} import is running on this database; run it again when that one has finished`);
       locked = true;
     }
     return await runWith(importer, new SeenKeys((sql, p) => session.query(sql, p)), options);
   } finally {
-    if (locked) await session.query(`SELECT pg_advisory_unlock(hashtextextended($1, 0))`, [lock]).catch(() => undefined);
+    if (locked) await session.query(`SELECT pg_advisory_unlock(${IMPORT_TURN_SQL})`, [importer.entity]).catch(() => undefined);
     await session.release();
   }
 }

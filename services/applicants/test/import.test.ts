@@ -241,6 +241,16 @@ describe('Salesforce contact import', () => {
       expect(counts).toHaveLength(250);
       expect(counts.every((c) => c.n === 1)).toBe(true);
     }
+    // While an import holds the turn (here another session), a rollback of the entity waits its turn too.
+    const holder = dataSource.createQueryRunner();
+    await holder.connect();
+    await holder.query(`SELECT pg_advisory_lock(hashtextextended('pace-import:applicants', 0))`);
+    try {
+      await expect(rollbackApplicantsBatch(db, outbox, done.status === 'fulfilled' ? done.value.summary.batchId : '')).rejects.toThrow(/an applicants import is running/);
+    } finally {
+      await holder.query(`SELECT pg_advisory_unlock_all()`);
+      await holder.release();
+    }
   });
 
   it('gives imported applicants their matches, as for applicants made by hand, and a rollback takes them away', async () => {

@@ -31,6 +31,7 @@ export async function rollbackApplicantsBatch(db: Db, outbox: Outbox, batchId: s
   return db.transaction(async () => {
     const batch = await batches.findForUpdate(batchId);
     if (!batch) return null;
+    await batches.takeTurn(batch.entity);
     if (batch.rolledBackAt) throw new BatchAlreadyRolledBackError(`batch ${batchId} was rolled back at ${batch.rolledBackAt.toISOString()} (${batch.rolledBackCount} records)`);
     let deleted = 0;
     let after: string | undefined;

@@ -22,6 +22,7 @@ export async function rollbackListingsBatch(db: Db, outbox: Outbox, batchId: str
   return db.transaction(async () => {
     const batch = await batches.findForUpdate(batchId);
     if (!batch) return null;
+    await batches.takeTurn(batch.entity);
     if (batch.rolledBackAt) throw new ListingsBatchAlreadyRolledBackError(`batch ${batchId} was rolled back at ${batch.rolledBackAt.toISOString()} (${batch.rolledBackCount} records)`);
     let deleted = 0;
     for (;;) {
