@@ -23,3 +23,10 @@ export interface DependentInsert {
   sql(params: SqlParams, keep: string): string;
   select?(params: SqlParams): string;
 }
+
+/** Runs the statement that `build` writes, with the parameters it added on the way. */
+export function queryWith<T = unknown>(manager: { query(sql: string, parameters?: unknown[]): Promise<T> }, build: (params: SqlParams) => string): Promise<T> {
+  const params = new SqlParams();
+  const sql = build(params);
+  return manager.query(sql, params.values);
+}

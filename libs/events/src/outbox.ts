@@ -1,7 +1,7 @@
 import { type DescMessage, type MessageShape, toJson } from '@bufbuild/protobuf';
 import { v7 as uuidv7 } from 'uuid';
 import { eventTypeOf } from '@pace/contracts';
-import { Db, type DependentInsert, SqlParams } from '@pace/database';
+import { Db, type DependentInsert, type SqlParams, queryWith } from '@pace/database';
 import { currentLogContext } from '@pace/logging';
 import { encodeEnvelopeJson, topicOf } from './envelope';
 
@@ -95,8 +95,7 @@ export class Outbox {
     if (!rows.length) return [];
     // One statement for the whole set, then a notify that other processes' relays (replicas, or a
     // service beside an import job) hear on commit.
-    const params = new SqlParams();
-    await this.db.manager.query(`WITH added AS (${this.insertSql(rows, params)} RETURNING 1) SELECT ${this.notifySql(params, '(SELECT count(*) FROM added)::text')}`, params.values);
+    await queryWith(this.db.manager, (params) => `WITH added AS (${this.insertSql(rows, params)} RETURNING 1) SELECT ${this.notifySql(params, '(SELECT count(*) FROM added)::text')}`);
     this.db.onCommit(() => this.wakeRelays());
     return rows.map((r) => r.id);
   }

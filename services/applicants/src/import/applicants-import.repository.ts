@@ -1,5 +1,5 @@
 import { In } from 'typeorm';
-import { Db, type DependentInsert, SqlParams } from '@pace/database';
+import { Db, type DependentInsert, SqlParams, queryWith } from '@pace/database';
 import { ApplicantEntity } from '../applicants/applicant.entity';
 import type { ImportedApplicant } from './contact.mapping';
 import { SalesforceLinkEntity } from './salesforce-link.entity';
@@ -158,8 +158,7 @@ export class ApplicantsImportRepository {
    */
   async upsert(rows: PreparedRows, batchId: string): Promise<Written[]> {
     if (!rows.count) return [];
-    const params = new SqlParams();
-    return this.db.manager.query(UPSERT_SQL(rowsFrom(rows, params), params.add(batchId)), params.values);
+    return queryWith<Written[]>(this.db.manager, (params) => UPSERT_SQL(rowsFrom(rows, params), params.add(batchId)));
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import { Db, type DependentInsert, SqlParams } from '@pace/database';
+import { Db, type DependentInsert, type SqlParams, queryWith } from '@pace/database';
 import type { Actor } from '../applicants/applicant.view';
 import { TimelineEntryEntity } from './timeline.entity';
 
@@ -54,8 +54,7 @@ export class TimelineRepository {
 
   async addPrepared(prepared: PreparedEntries): Promise<void> {
     if (!prepared.count) return;
-    const params = new SqlParams();
-    await this.db.manager.query(this.insertSql(prepared, params), params.values);
+    await queryWith(this.db.manager, (params) => this.insertSql(prepared, params));
   }
 
   /** The same insert, as part of another repository's statement (`keep`: the applicant ids to keep). */
