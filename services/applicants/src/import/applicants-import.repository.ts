@@ -71,16 +71,17 @@ const NEEDS_ESCAPE = /["\\]/;
 const quote = (s: string) => `"${NEEDS_ESCAPE.test(s) ? s.replace(/["\\]/g, '\\$&') : s}"`;
 const arrayLiteral = (values: string[]) => `{${values.map(quote).join(',')}}`;
 
+// Joined rather than appended to: a thousand `+=` make a tree of a thousand partial strings, which
+// pg's write then copies out flat again.
 function columnLiteral(rows: ImportRow[], key: keyof ImportRow, quoted: boolean, array: boolean): string {
-  let out = '{';
+  const cells = new Array<string>(rows.length);
   for (let i = 0; i < rows.length; i++) {
     const value = rows[i][key];
-    if (i) out += ',';
-    if (value === null || value === undefined) out += 'NULL';
-    else if (array) out += quote(arrayLiteral(value as string[]));
-    else out += quoted ? quote(String(value)) : String(value);
+    if (value === null || value === undefined) cells[i] = 'NULL';
+    else if (array) cells[i] = quote(arrayLiteral(value as string[]));
+    else cells[i] = quoted ? quote(String(value)) : String(value);
   }
-  return out + '}';
+  return `{${cells.join(',')}}`;
 }
 
 // New Salesforce Ids inserted; known ones updated when their content hash changed (upsert).
