@@ -185,9 +185,13 @@ export class ApplicantsImportRepository {
     await this.db.repository(SalesforceLinkEntity).upsert(links, ['salesforceId']);
   }
 
-  /** Fresh statistics while an import fills the table (autovacuum's ANALYZE comes later). */
+  /**
+   * Fresh statistics while an import fills the table, for the columns its look-ups filter on (the
+   * table's size comes with them); autovacuum's ANALYZE of every column comes later. The whole
+   * table's took 0.9–1.2 s of CPU per 100k rows, most of it the search vector's statistics.
+   */
   async analyze(): Promise<void> {
-    await this.db.manager.query(`ANALYZE applicants.applicant`);
+    await this.db.manager.query(`ANALYZE applicants.applicant (salesforce_id, phones, emails, merged_into)`);
     await this.db.manager.query(`ANALYZE applicants.applicant_salesforce_link`);
   }
 
