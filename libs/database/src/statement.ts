@@ -30,3 +30,9 @@ export function queryWith<T = unknown>(manager: { query(sql: string, parameters?
   const sql = build(params);
   return manager.query(sql, params.values);
 }
+
+/** Whether a statement failed on a unique constraint (SQLSTATE 23505), as pg or TypeORM reports it. */
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; driverError?: { code?: string } } | null;
+  return e?.code === '23505' || e?.driverError?.code === '23505';
+}

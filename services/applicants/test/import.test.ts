@@ -4,7 +4,7 @@ import path from 'node:path';
 import { create } from '@bufbuild/protobuf';
 import type { DataSource } from 'typeorm';
 import { ListingSnapshotSchema } from '@pace/contracts';
-import { Db, createDataSource } from '@pace/database';
+import { Db, createDataSource, isUniqueViolation } from '@pace/database';
 import { Outbox } from '@pace/events';
 import { ImportBusyError } from '@pace/import';
 import type { RunningService } from '@pace/platform';
@@ -12,6 +12,8 @@ import { type TestDatabase, api, applicantsOverGrpc, createTestDatabase, grpcTes
 import { telephonyService } from '../../telephony/src/service';
 import { importApplicants } from '../src/import/applicants.importer';
 import { rollbackApplicantsBatch } from '../src/import/applicants.rollback';
+import { ApplicantsImportRepository, type ImportRow } from '../src/import/applicants-import.repository';
+import { TimelineRepository } from '../src/timeline/timeline.repository';
 import { MatchingService } from '../src/matching/matching.service';
 import { applicantsService } from '../src/service';
 
@@ -251,6 +253,58 @@ describe('Salesforce contact import', () => {
       await holder.query(`SELECT pg_advisory_unlock_all()`);
       await holder.release();
     }
+  });
+
+  it('writes a batch of new applicants and everything hanging off them as one statement, or nothing at all', async () => {
+    const repo = new ApplicantsImportRepository(db);
+    const timeline = new TimelineRepository(db);
+    const row = (salesforceId: string, id: string): ImportRow => ({
+      id,
+      salesforceId,
+      importHash: 'h',
+      firstName: 'One',
+      lastName: 'Statement',
+      phones: [],
+      emails: [],
+      source: 'import',
+      status: 'new',
+      lostReason: null,
+      ownerId: null,
+      preferredLanguage: null,
+      nationality: null,
+      whatsappOptIn: false,
+      emailOptIn: false,
+      intent: null,
+      propertyTypes: [],
+      bedroomsMin: null,
+      bedroomsMax: null,
+      budgetMinFils: null,
+      budgetMaxFils: null,
+      communities: [],
+      furnishing: null,
+      moveInDate: null,
+      createdAt: new Date().toISOString(),
+      updatedAt: new Date().toISOString(),
+    });
+    const [taken] = (await dataSource.query(`SELECT salesforce_id FROM applicants.applicant WHERE salesforce_id IS NOT NULL LIMIT 1`)) as { salesforce_id: string }[];
+    const fresh = ['0190a6b2-0000-7000-8000-00000000a001', '0190a6b2-0000-7000-8000-00000000a002'];
+    const rows = [row('003000000000ONE001', fresh[0]), row(taken.salesforce_id, fresh[1])];
+    const entries = timeline.prepareMany({ id: null, role: 'import' }, rows.map((r) => ({ applicantId: r.id, kind: 'created', summary: 'test' })));
+    const batchId = '0190a6b2-0000-7000-8000-00000000b001';
+    // One Salesforce Id is already in: the statement fails on its unique index and writes nothing.
+    const failure: unknown = await repo.insertNew(repo.prepareRows(rows), batchId, [timeline.dependentInsert(entries)]).catch((error: unknown) => error);
+    expect(isUniqueViolation(failure)).toBe(true);
+    const written = async () => ({
+      applicants: await count(`SELECT count(*) AS n FROM applicants.applicant WHERE id = ANY($1)`, [fresh]),
+      timeline: await count(`SELECT count(*) AS n FROM applicants.timeline_entry WHERE applicant_id = ANY($1)`, [fresh]),
+    });
+    expect(await written()).toEqual({ applicants: 0, timeline: 0 });
+    // A guard that does not hold writes nothing either; one that holds writes the rows and their entries.
+    expect((await repo.insertNew(repo.prepareRows(rows.slice(0, 1)), batchId, [timeline.dependentInsert(entries)], 'false')).size).toBe(0);
+    expect(await written()).toEqual({ applicants: 0, timeline: 0 });
+    expect([...(await repo.insertNew(repo.prepareRows(rows.slice(0, 1)), batchId, [timeline.dependentInsert(entries)]))]).toEqual([fresh[0]]);
+    // Only the inserted applicant's entry: the other's was in the same document but is kept out.
+    expect(await written()).toEqual({ applicants: 1, timeline: 1 });
   });
 
   it('gives imported applicants their matches, as for applicants made by hand, and a rollback takes them away', async () => {

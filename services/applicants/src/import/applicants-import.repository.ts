@@ -104,7 +104,6 @@ const INSERT_NEW_SQL = (rows: string, batchId: string, guard: string) => `
   ${SELECT_ROWS}, ${batchId}::uuid, 1
   FROM ${rows}
   WHERE ${guard}
-  ON CONFLICT (salesforce_id) DO NOTHING
   RETURNING id`;
 
 export interface Written {
@@ -164,9 +163,11 @@ export class ApplicantsImportRepository {
 
   /**
    * New applicants and the rows that hang off them (timeline, audit, events) in ONE statement,
-   * which commits as a whole as a transaction would, in one round trip instead of five. Rows whose
-   * Salesforce Id is already in are skipped, and so are their dependents;
-   * nothing at all is written unless `guard` (an SQL condition) holds. Returns the ids inserted.
+   * which commits as a whole as a transaction would, in one round trip instead of five. Nothing
+   * at all is written unless `guard` (an SQL condition) holds, and nothing if a Salesforce Id is
+   * already in: the statement fails on the unique index (`isUniqueViolation`). No `ON CONFLICT`:
+   * its speculative insertion cost a fifth more than a plain insert, for rows planned as new.
+   * Returns the ids inserted (all, or none when the guard held them back).
    */
   async insertNew(rows: PreparedRows, batchId: string, dependents: DependentInsert[], guard = 'true'): Promise<Set<string>> {
     const params = new SqlParams();

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import { Db } from '@pace/database';
+import { Db, isUniqueViolation } from '@pace/database';
 import type { Outbox } from '@pace/events';
 import {
   type BatchInfo,
@@ -228,11 +228,11 @@ export class ApplicantsImporter implements EntityImporter<ImportedApplicant> {
     const audit = this.audit.prepareMany(IMPORT_ACTOR, createdAudit(planned), nowDate);
     await yieldToIo();
     const prepared = this.repo.prepareRows(toWrite);
-    // Any batch: one transaction. `insertedFirst` of the batch's new rows are in already (below).
-    const inTransaction = (rows: ImportRow[], insertedFirst: number) =>
+    // Any batch: one transaction.
+    const inTransaction = () =>
       this.db.transaction(async () => {
-        const written = await this.repo.upsert(rows === toWrite ? prepared : this.repo.prepareRows(rows), batch.id);
-        const sent = new Map(rows.map((w) => [w.id, w]));
+        const written = await this.repo.upsert(prepared, batch.id);
+        const sent = new Map(toWrite.map((w) => [w.id, w]));
         const inserted = new Set(written.filter((w) => w.inserted).map((w) => w.id));
         const created = planned.filter((a) => inserted.has(a.id));
         const byId = new Map(existing.map((e) => [e.id, e]));
@@ -257,32 +257,31 @@ export class ApplicantsImporter implements EntityImporter<ImportedApplicant> {
         // Like applicants made by hand, imported ones get their matches (and matches-changed events).
         if (await this.matchingRepo.anyAdvertised()) for (const a of [...created, ...updated]) await this.matching.recomputeApplicant(a);
         // Rows the upsert skipped (content unchanged since a concurrent run) count as unchanged.
-        const skipped = rows.length - written.length;
+        const skipped = toWrite.length - written.length;
         if (skipped) this.logger.warn(`${skipped} row(s) of the batch were unchanged at write time`);
-        return { created: insertedFirst + created.length, updated: updated.length, unchanged: unchanged + skipped, duplicates };
+        return { created: created.length, updated: updated.length, unchanged: unchanged + skipped, duplicates };
       });
     // A batch of only new applicants (a first import) goes in as one statement with its timeline,
     // audit and events: one round trip where the transaction above takes seven. Not when listings
     // are advertised (the guard): the new applicants' matches are computed in their transaction.
     const onlyNew = toWrite.length > 0 && toWrite.length === planned.length && !newLinks.length;
     return async () => {
-      let rest = toWrite;
-      let insertedFirst = 0;
       if (onlyNew) {
-        const inserted = await this.repo.insertNew(
-          prepared,
-          batch.id,
-          [this.timeline.dependentInsert(timeline), this.audit.dependentInsert(audit), this.events.dependentInsert(encoded)],
-          this.matchingRepo.noneAdvertisedSql,
-        );
-        this.events.written();
-        if (inserted.size === toWrite.length) return { created: inserted.size, updated: 0, unchanged, duplicates };
-        // Listings are advertised (the guard wrote nothing), or some Salesforce Ids were there
-        // already (skipped): what is left goes in as any batch.
-        rest = toWrite.filter((w) => !inserted.has(w.id));
-        insertedFirst = inserted.size;
+        const inserted = await this.repo
+          .insertNew(prepared, batch.id, [this.timeline.dependentInsert(timeline), this.audit.dependentInsert(audit), this.events.dependentInsert(encoded)], this.matchingRepo.noneAdvertisedSql)
+          .catch((error: unknown) => {
+            if (isUniqueViolation(error)) return undefined;
+            throw error;
+          });
+        if (inserted?.size) {
+          this.events.written();
+          return { created: inserted.size, updated: 0, unchanged, duplicates };
+        }
+        // Nothing was written: listings are advertised (the guard), or a Salesforce Id got in
+        // since the look-up (another writer: imports themselves take turns): the batch goes in as any
+        // other.
       }
-      return inTransaction(rest, insertedFirst);
+      return inTransaction();
     };
   }
 }
