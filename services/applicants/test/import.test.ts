@@ -6,13 +6,14 @@ import type { DataSource } from 'typeorm';
 import { ListingSnapshotSchema } from '@pace/contracts';
 import { Db, createDataSource, isUniqueViolation } from '@pace/database';
 import { Outbox } from '@pace/events';
-import { ImportBusyError } from '@pace/import';
+import { ImportBusyError, loadMapping } from '@pace/import';
 import type { RunningService } from '@pace/platform';
 import { type TestDatabase, api, applicantsOverGrpc, createTestDatabase, grpcTestEnv, startTestService, stopAll, testBusEnv, eventually } from '@pace/testing';
 import { telephonyService } from '../../telephony/src/service';
-import { importApplicants } from '../src/import/applicants.importer';
+import { importApplicants, importRow } from '../src/import/applicants.importer';
 import { rollbackApplicantsBatch } from '../src/import/applicants.rollback';
-import { ApplicantsImportRepository, type ImportRow } from '../src/import/applicants-import.repository';
+import { ApplicantsImportRepository } from '../src/import/applicants-import.repository';
+import { CONTACT_COLUMNS, prepareContact } from '../src/import/contact.mapping';
 import { TimelineRepository } from '../src/timeline/timeline.repository';
 import { MatchingService } from '../src/matching/matching.service';
 import { applicantsService } from '../src/service';
@@ -258,34 +259,12 @@ describe('Salesforce contact import', () => {
   it('writes a batch of new applicants and everything hanging off them as one statement, or nothing at all', async () => {
     const repo = new ApplicantsImportRepository(db);
     const timeline = new TimelineRepository(db);
-    const row = (salesforceId: string, id: string): ImportRow => ({
-      id,
-      salesforceId,
-      importHash: 'h',
-      firstName: 'One',
-      lastName: 'Statement',
-      phones: [],
-      emails: [],
-      source: 'import',
-      status: 'new',
-      lostReason: null,
-      ownerId: null,
-      preferredLanguage: null,
-      nationality: null,
-      whatsappOptIn: false,
-      emailOptIn: false,
-      intent: null,
-      propertyTypes: [],
-      bedroomsMin: null,
-      bedroomsMax: null,
-      budgetMinFils: null,
-      budgetMaxFils: null,
-      communities: [],
-      furnishing: null,
-      moveInDate: null,
-      createdAt: new Date().toISOString(),
-      updatedAt: new Date().toISOString(),
-    });
+    // Rows as the importer builds them from a file's cells.
+    const row = (salesforceId: string, id: string) => {
+      const { prepared } = prepareContact(loadMapping(CONTACT_COLUMNS), { row: 2, values: { Id: salesforceId, FirstName: 'One', LastName: 'Statement', Email: `${salesforceId}@example.com` } });
+      const now = new Date().toISOString();
+      return importRow(prepared!, id, now, now);
+    };
     const [taken] = (await dataSource.query(`SELECT salesforce_id FROM applicants.applicant WHERE salesforce_id IS NOT NULL LIMIT 1`)) as { salesforce_id: string }[];
     const fresh = ['0190a6b2-0000-7000-8000-00000000a001', '0190a6b2-0000-7000-8000-00000000a002'];
     const rows = [row('003000000000ONE001', fresh[0]), row(taken.salesforce_id, fresh[1])];

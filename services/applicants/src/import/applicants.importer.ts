@@ -290,7 +290,7 @@ export class ApplicantsImporter implements EntityImporter<ImportedApplicant> {
  * The row the upsert writes. Field by field rather than spread: a spread of the record makes a
  * dictionary-mode object per row, which the profile showed as most of planning's own time.
  */
-function importRow(r: Prepared<ImportedApplicant>, id: string, createdAt: string, updatedAt: string): ImportRow {
+export function importRow(r: Prepared<ImportedApplicant>, id: string, createdAt: string, updatedAt: string): ImportRow {
   const a = r.record;
   return {
     id,
