@@ -1,6 +1,6 @@
 import type { Db } from '@pace/database';
 import { ImportBatchEntity } from './entities';
-import { ImportBusyError } from './errors';
+import { takeTransactionTurn } from './turn';
 import type { BatchInfo, ImportSummary } from './runner';
 
 /** The service's record of its import batches (joins the caller's transaction when in one). */
@@ -21,13 +21,9 @@ export class ImportBatches {
     return this.db.repository(ImportBatchEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
-  /**
-   * Takes the entity's import turn for the caller's transaction (a rollback): no import of the
-   * entity may run meanwhile, or it could link a duplicate to a record being deleted.
-   */
-  async takeTurn(entity: string): Promise<void> {
-    const [{ ok }] = (await this.db.manager.query(`SELECT pg_try_advisory_xact_lock(${IMPORT_TURN_SQL}) AS ok`, [entity])) as { ok: boolean }[];
-    if (!ok) throw new ImportBusyError(`an ${entity} import is running on this database; roll back when it has finished`);
+  /** Takes the entity's import turn for the caller's transaction (a rollback): see `turn.ts`. */
+  takeTurn(entity: string): Promise<void> {
+    return takeTransactionTurn((sql, p) => this.db.manager.query(sql, p), entity);
   }
 
   async markRolledBack(id: string, count: number): Promise<void> {
@@ -35,5 +31,3 @@ export class ImportBatches {
   }
 }
 
-/** The advisory lock key of an entity's imports (`$1`: the entity): one run or rollback at a time. */
-export const IMPORT_TURN_SQL = `hashtextextended('pace-import:' || $1, 0)`;

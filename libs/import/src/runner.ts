@@ -4,8 +4,7 @@ import { type Duplicate, ImportReport, type Problem } from './report';
 import { Progress, type ProgressOptions } from './progress';
 import type { Db } from '@pace/database';
 import { SeenKeys } from './scratch';
-import { ImportBusyError } from './errors';
-import { IMPORT_TURN_SQL } from './batches';
+import { endRunTurn, takeRunTurn } from './turn';
 
 /**
  * Preparing a batch of thousands of rows is a long stretch of synchronous work; the batch being
@@ -118,20 +117,17 @@ export async function runImport<T>(importer: EntityImporter<T>, db: Db, options:
   if (poolSize < 3) throw new Error(`the import needs a pool of at least 3 connections (has ${poolSize})`);
   const session = db.dataSource.createQueryRunner();
   await session.connect();
+  const query = (sql: string, p?: unknown[]) => session.query(sql, p) as Promise<unknown[]>;
   let locked = false;
   try {
-    // One import of an entity at a time (dry runs write nothing and need no turn): two runs of one
-    // file would each take the other's new records for duplicates of their own, and link to
-    // applicants the other run's insert made sure never exist. The lock is the session's, so a
-    // crashed run's ends with its connection.
+    // One import of an entity at a time (`turn.ts`); dry runs write nothing and need no turn.
     if (!options.dryRun) {
-      const [{ ok }] = (await session.query(`SELECT pg_try_advisory_lock(${IMPORT_TURN_SQL}) AS ok`, [importer.entity])) as { ok: boolean }[];
-      if (!ok) throw new ImportBusyError(`another ${importer.entity} import is running on this database; run it again when that one has finished`);
+      await takeRunTurn(query, importer.entity);
       locked = true;
     }
-    return await runWith(importer, new SeenKeys((sql, p) => session.query(sql, p)), options);
+    return await runWith(importer, new SeenKeys(query), options);
   } finally {
-    if (locked) await session.query(`SELECT pg_advisory_unlock(${IMPORT_TURN_SQL})`, [importer.entity]).catch(() => undefined);
+    if (locked) await endRunTurn(query, importer.entity).catch(() => undefined);
     await session.release();
   }
 }

@@ -242,7 +242,7 @@ export class ApplicantsImporter implements EntityImporter<ImportedApplicant> {
           await this.audit.recordPrepared(audit);
           await this.events.publishEncoded(encoded);
         } else {
-          // A concurrent run inserted some of these Salesforce Ids first: only what this one created.
+          // Some of these Salesforce Ids got in first (another writer): only what this batch created.
           const mine = new Set(created.map((a) => a.id));
           await this.timeline.addMany(IMPORT_ACTOR, createdEntries(created), nowDate);
           await this.audit.recordMany(IMPORT_ACTOR, createdAudit(created));
@@ -256,7 +256,7 @@ export class ApplicantsImporter implements EntityImporter<ImportedApplicant> {
         await this.repo.upsertLinks(newLinks);
         // Like applicants made by hand, imported ones get their matches (and matches-changed events).
         if (await this.matchingRepo.anyAdvertised()) for (const a of [...created, ...updated]) await this.matching.recomputeApplicant(a);
-        // Rows the upsert skipped (content unchanged since a concurrent run) count as unchanged.
+        // Rows the upsert skipped (already in with the same content, from another writer) count as unchanged.
         const skipped = toWrite.length - written.length;
         if (skipped) this.logger.warn(`${skipped} row(s) of the batch were unchanged at write time`);
         return { created: created.length, updated: updated.length, unchanged: unchanged + skipped, duplicates };
