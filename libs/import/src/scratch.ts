@@ -1,6 +1,19 @@
 /** The scratch keys' share of the server's memory, at most (allocated as the table grows). */
 const TEMP_BUFFERS = '128MB';
 
+/**
+ * The first holder of key `k.key` of the given kind, if any: one primary-key look-up per key. Written as a
+ * lateral subquery with LIMIT 1 (the key is unique, so the limit changes nothing) because the
+ * planner, asked for a few thousand keys at once (`key = ANY(…)` or a join), scans the whole table
+ * instead — a cost that grows with every batch recorded, making a long file's import quadratic.
+ */
+const holder = (kind: string) => `JOIN LATERAL (SELECT s.row, s.ref FROM pace_import_seen s WHERE s.kind = ${kind} AND s.key = k.key LIMIT 1) s ON true`;
+
+/** Claims as rows, from one array per column ($1–$4: kinds, keys, rows, refs; cheaper to read than JSON). */
+const CLAIMS = 'SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[]) AS k(kind, key, row, ref)';
+
+const claimColumns = (claims: KeyClaim[]) => [claims.map((c) => c.kind), claims.map((c) => c.key), claims.map((c) => c.row), claims.map((c) => c.ref)];
+
 /** Runs one SQL statement on the import's single connection. */
 export type Query = (sql: string, parameters?: unknown[]) => Promise<unknown[]>;
 
@@ -39,17 +52,18 @@ export class SeenKeys {
   /** Who first held each key (kind + key) in this file, without recording anything. */
   async held(kind: string, keys: string[]): Promise<Map<string, EarlierClaim>> {
     if (!keys.length) return new Map();
-    const rows = (await this.query(`SELECT key, row, ref FROM pace_import_seen WHERE kind = $1 AND key = ANY($2::text[])`, [kind, keys])) as { key: string; row: number; ref: string }[];
+    const rows = (await this.query(`SELECT k.key, s.row, s.ref FROM unnest($2::text[]) AS k(key) ${holder('$1')}`, [kind, keys])) as {
+      key: string;
+      row: number;
+      ref: string;
+    }[];
     return new Map(rows.map((r) => [r.key, { row: r.row, ref: r.ref }]));
   }
 
   /** Records keys (the first holder of a key stays). */
   async record(claims: KeyClaim[]): Promise<void> {
     if (!claims.length) return;
-    await this.query(
-      `INSERT INTO pace_import_seen SELECT DISTINCT ON (kind, key) kind, key, row, ref FROM json_to_recordset($1::json) AS t(kind text, key text, row int, ref text) ORDER BY kind, key, row ON CONFLICT DO NOTHING`,
-      [JSON.stringify(claims)],
-    );
+    await this.query(`INSERT INTO pace_import_seen SELECT DISTINCT ON (kind, key) kind, key, row, ref FROM (${CLAIMS}) t ORDER BY kind, key, row ON CONFLICT DO NOTHING`, claimColumns(claims));
   }
 
   /** Temporary tables are never analyzed by autovacuum. */
@@ -64,11 +78,11 @@ export class SeenKeys {
   async claim(claims: KeyClaim[]): Promise<(EarlierClaim | undefined)[]> {
     if (!claims.length) return [];
     const earlier = (await this.query(
-      `WITH input AS (SELECT * FROM json_to_recordset($1::json) AS t(kind text, key text, row int, ref text)),
-            held AS (SELECT s.kind, s.key, s.row, s.ref FROM pace_import_seen s JOIN input i USING (kind, key)),
+      `WITH input AS (${CLAIMS}),
+            held AS (SELECT k.kind, k.key, s.row, s.ref FROM input k ${holder('k.kind')}),
             added AS (INSERT INTO pace_import_seen SELECT DISTINCT ON (kind, key) kind, key, row, ref FROM input ORDER BY kind, key, row ON CONFLICT DO NOTHING)
        SELECT DISTINCT kind, key, row, ref FROM held`,
-      [JSON.stringify(claims)],
+      claimColumns(claims),
     )) as { kind: string; key: string; row: number; ref: string }[];
     const first = new Map<string, EarlierClaim>(earlier.map((e) => [`${e.kind}\u0000${e.key}`, { row: e.row, ref: e.ref }]));
     return claims.map((c) => {
