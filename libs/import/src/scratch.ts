@@ -1,3 +1,5 @@
+import { textArrayLiteral } from '@pace/database';
+
 /** The scratch keys' share of the server's memory, at most (allocated as the table grows). */
 const TEMP_BUFFERS = '128MB';
 
@@ -12,7 +14,12 @@ const holder = (kind: string) => `JOIN LATERAL (SELECT s.row, s.ref FROM pace_im
 /** Claims as rows, from one array per column ($1–$4: kinds, keys, rows, refs; cheaper to read than JSON). */
 const CLAIMS = 'SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[]) AS k(kind, key, row, ref)';
 
-const claimColumns = (claims: KeyClaim[]) => [claims.map((c) => c.kind), claims.map((c) => c.key), claims.map((c) => c.row), claims.map((c) => c.ref)];
+const claimColumns = (claims: KeyClaim[]) => [
+  textArrayLiteral(claims.map((c) => c.kind)),
+  textArrayLiteral(claims.map((c) => c.key)),
+  `{${claims.map((c) => c.row).join(',')}}`,
+  textArrayLiteral(claims.map((c) => c.ref)),
+];
 
 /** Runs one SQL statement on the import's single connection. */
 export type Query = (sql: string, parameters?: unknown[]) => Promise<unknown[]>;
@@ -52,7 +59,7 @@ export class SeenKeys {
   /** Who first held each key (kind + key) in this file, without recording anything. */
   async held(kind: string, keys: string[]): Promise<Map<string, EarlierClaim>> {
     if (!keys.length) return new Map();
-    const rows = (await this.query(`SELECT k.key, s.row, s.ref FROM unnest($2::text[]) AS k(key) ${holder('$1')}`, [kind, keys])) as {
+    const rows = (await this.query(`SELECT k.key, s.row, s.ref FROM unnest($2::text[]) AS k(key) ${holder('$1')}`, [kind, textArrayLiteral(keys)])) as {
       key: string;
       row: number;
       ref: string;

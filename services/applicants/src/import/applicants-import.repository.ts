@@ -1,5 +1,5 @@
 import { In } from 'typeorm';
-import { Db, type DependentInsert, SqlParams, queryWith } from '@pace/database';
+import { Db, type DependentInsert, SqlParams, queryWith, quoteElement, textArrayLiteral } from '@pace/database';
 import { ApplicantEntity } from '../applicants/applicant.entity';
 import type { ImportedApplicant } from './contact.mapping';
 import { SalesforceLinkEntity } from './salesforce-link.entity';
@@ -64,12 +64,9 @@ function rowsFrom(rows: PreparedRows, params: SqlParams): string {
   return `unnest(${columns.join(', ')}) AS r(${COLUMNS.map(([c]) => c).join(', ')})`;
 }
 
-// The literals are written here rather than by pg, which runs two regular-expression replaces on
-// every element: text is quoted and escaped, other types (uuid, numbers, dates, booleans) need not be.
+// The literals are written here rather than by pg (see quoteElement): text is quoted and escaped,
+// other types (uuid, numbers, dates, booleans) need not be.
 const QUOTED = COLUMNS.map(([, , t]) => t === 'text' || t.endsWith('[]'));
-const NEEDS_ESCAPE = /["\\]/;
-const quote = (s: string) => `"${NEEDS_ESCAPE.test(s) ? s.replace(/["\\]/g, '\\$&') : s}"`;
-const arrayLiteral = (values: string[]) => `{${values.map(quote).join(',')}}`;
 
 // Joined rather than appended to: a thousand `+=` make a tree of a thousand partial strings, which
 // pg's write then copies out flat again.
@@ -78,8 +75,8 @@ function columnLiteral(rows: ImportRow[], key: keyof ImportRow, quoted: boolean,
   for (let i = 0; i < rows.length; i++) {
     const value = rows[i][key];
     if (value === null || value === undefined) cells[i] = 'NULL';
-    else if (array) cells[i] = quote(arrayLiteral(value as string[]));
-    else cells[i] = quoted ? quote(String(value)) : String(value);
+    else if (array) cells[i] = quoteElement(textArrayLiteral(value as string[]));
+    else cells[i] = quoted ? quoteElement(String(value)) : String(value);
   }
   return `{${cells.join(',')}}`;
 }
