@@ -30,7 +30,7 @@ import { PROFILE_DIR, profileStart, profileStop } from './profile';
  *               event's inbox row in a transaction of its own before the ack (no framework)
  * Usage: npm run build && node dist/bench/events/main.js [events=20000]   (BENCH_ROUNDS=3 interleaved rounds; medians)
  * BENCH_CASES=transport (comma-separated) runs only those cases, e.g. under `node --cpu-prof`.
- * Uncounted raw and transport runs warm the emulator and the code up first (BENCH_WARMUP=0 skips them).
+ * Uncounted raw, transport and pipeline runs warm the emulator and the code up first (BENCH_WARMUP=0 skips them).
  * BENCH_PROFILE=<dir> writes a CPU profile of each timed interval only (`<case>-<round>.cpuprofile`, and
  * `split-<round>-consumer.cpuprofile` from the consumer process).
  * CPU per event is printed for this process, the emulator (started here, or the process group
@@ -492,12 +492,13 @@ async function main(): Promise<void> {
       rates[c].push(result.rate);
       results[c].push(result);
     };
-    // The emulator (a JVM) runs its first tens of thousands of messages slowly, and our transport
-    // loads and compiles its code on first use; a round nobody counts keeps both out of round 1
-    // (a long-running service has paid them long before).
+    // The emulator (a JVM) runs its first tens of thousands of messages slowly, and our transport,
+    // outbox, relay and inbox load and compile their code on first use; a round nobody counts keeps
+    // both out of round 1 (a long-running service has paid them long before).
     if (WARMUP) {
       await raw(pubsub, `${ns}w.`);
       if (runs('transport')) await transport(`${ns}w.`);
+      if (runs('pipeline') || runs('split')) await pipeline(`${ns}w.`);
     }
     const us = (value: number | undefined) => (value === undefined ? '–' : value.toFixed(0));
     const describe = (done: Case[], r: (c: Case) => Result) => {

@@ -49,6 +49,15 @@ export class Outbox {
     private readonly namespace: string,
   ) {}
 
+  /** Topics by event type (a handful per producer), not worked out again for every event. */
+  private readonly topics = new Map<string, string>();
+
+  private topicOf(type: string): string {
+    let topic = this.topics.get(type);
+    if (topic === undefined) this.topics.set(type, (topic = topicOf(type, this.namespace)));
+    return topic;
+  }
+
   /** The relay registers here to be woken when a transaction with events commits. */
   onCommitted(waker: () => void): void {
     this.wakers.push(waker);
@@ -64,7 +73,9 @@ export class Outbox {
    * the database is still busy with the previous batch, and writes them in its own transaction.
    */
   encode<S extends DescMessage>(...events: NewEvent<S>[]): EncodedEvent[] {
-    return this.encodeJson(events.map((event) => ({ ...event, payloadJson: JSON.stringify(toJson(event.schema, event.payload)) })));
+    return this.encodeJson(
+      events.map((e) => ({ schema: e.schema, payloadJson: JSON.stringify(toJson(e.schema, e.payload)), aggregateId: e.aggregateId, aggregateVersion: e.aggregateVersion })),
+    );
   }
 
   /**
@@ -86,7 +97,7 @@ export class Outbox {
         producer: this.producer,
         traceparent,
       });
-      return { id, type, topic: topicOf(type, this.namespace), aggregateId: event.aggregateId, aggregateVersion: String(event.aggregateVersion), data };
+      return { id, type, topic: this.topicOf(type), aggregateId: event.aggregateId, aggregateVersion: String(event.aggregateVersion), data };
     });
   }
 

@@ -3,7 +3,7 @@ import { type CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { Db } from '@pace/database';
 import type { EntityManager } from 'typeorm';
-import { type LogContext, SpanKind, currentLogContext, runWithLogContext, spanLogContext, startTraceSpan } from '@pace/logging';
+import { type LogContext, SpanKind, runWithLogContext, spanLogContext, startTraceSpan } from '@pace/logging';
 import { eventMetrics } from '@pace/telemetry';
 import { type DeliveredMessage, type EventBus, type Outcome, type SubscriptionSpec, deadLetterTopicOf } from './bus';
 import { type DomainEvent, MalformedEventError, decodeEnvelope, topicOf } from './envelope';
@@ -41,8 +41,9 @@ interface Work {
   context: EventContext;
   handler: Handler;
   logContext: LogContext;
-  resolve: (result: HandleResult) => void;
-  reject: (error: unknown) => void;
+  /** One of the two is called, once. */
+  settle: (result: HandleResult) => void;
+  fail: (error: unknown) => void;
 }
 
 const ACK: Promise<Outcome> = Promise.resolve('ack');
@@ -91,9 +92,14 @@ class SubscriptionState {
 /** How long a message may wait for others to share its transaction (latency bought for throughput). */
 const BATCH_WINDOW_MS = 5;
 
-async function invoke(handler: Handler, event: DomainEvent, context: EventContext): Promise<void> {
-  const result: unknown = await handler(event, context);
-  if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+/** Runs a handler; a promise when it is asynchronous (Nest's handlers resolve to a value or an Observable). */
+function invoke(handler: Handler, event: DomainEvent, context: EventContext): Promise<void> | void {
+  const result: unknown = handler(event, context);
+  return result instanceof Promise ? result.then(settleObservable) : settleObservable(result);
+}
+
+function settleObservable(value: unknown): Promise<void> | void {
+  if (isObservable(value)) return lastValueFrom(value, { defaultValue: undefined }).then(() => undefined);
 }
 
 export interface HandlingStats {
@@ -197,43 +203,45 @@ export class EventsServer extends Server implements CustomTransportStrategy {
       'messaging.message.id': event.eventId,
       'pace.delivery_attempt': message.deliveryAttempt,
     });
-    // One promise chain per message, no async frames: with AsyncLocalStorage active every
-    // promise runs Node's async hooks, and at thousands of events a second that shows.
-    return runWithLogContext(spanLogContext(span, { service: this.options.service, requestId: event.eventId }), () =>
-      this.handleOnce(event, context, handler).then(
-        (outcome = 'handled'): Outcome => {
-          span.end();
-          if (outcome === 'duplicate') {
-            this.stats.duplicates++;
-            counters.duplicate.inc();
-          } else {
-            this.stats.handled++;
-            counters.ok.inc();
-          }
-          if (debugEnabled()) this.log.debug(`${outcome} ${event.type} ${event.eventId} (attempt ${message.deliveryAttempt})`);
-          return 'ack';
-        },
-        (error: unknown): Outcome | Promise<Outcome> => {
-          span.end(error);
-          this.stats.failed++;
-          counters.retry.inc();
-          const reason = error instanceof Error ? error.message : String(error);
-          if (message.deliveryAttempt >= spec.maxDeliveryAttempts) {
-            return this.deadLetter(spec, message, `handler failed ${message.deliveryAttempt} times: ${reason}`, event);
-          }
-          this.log.warn({ err: error }, `${event.type} ${event.eventId} failed (attempt ${message.deliveryAttempt}/${spec.maxDeliveryAttempts}); will retry`);
-          return 'nack';
-        },
-      ),
-    );
-  }
-
-  /** Without a database the handler's own promise is returned: settling means handled. */
-  private handleOnce(event: DomainEvent, context: EventContext, handler: Handler): Promise<HandleResult | void> {
-    if (!this.options.db) return invoke(handler, event, context);
-    const logContext = currentLogContext() ?? {};
-    return new Promise((resolve, reject) => {
-      this.queue.push({ event, context, handler, logContext, resolve, reject });
+    const logContext = spanLogContext(span, { service: this.options.service, requestId: event.eventId });
+    const handled = (outcome: HandleResult | void = 'handled'): Outcome => {
+      span.end();
+      if (outcome === 'duplicate') {
+        this.stats.duplicates++;
+        counters.duplicate.inc();
+      } else {
+        this.stats.handled++;
+        counters.ok.inc();
+      }
+      if (debugEnabled()) runWithLogContext(logContext, () => this.log.debug(`${outcome} ${event.type} ${event.eventId} (attempt ${message.deliveryAttempt})`));
+      return 'ack';
+    };
+    const failed = (error: unknown): Outcome | Promise<Outcome> =>
+      runWithLogContext(logContext, () => {
+        span.end(error);
+        this.stats.failed++;
+        counters.retry.inc();
+        const reason = error instanceof Error ? error.message : String(error);
+        if (message.deliveryAttempt >= spec.maxDeliveryAttempts) {
+          return this.deadLetter(spec, message, `handler failed ${message.deliveryAttempt} times: ${reason}`, event);
+        }
+        this.log.warn({ err: error }, `${event.type} ${event.eventId} failed (attempt ${message.deliveryAttempt}/${spec.maxDeliveryAttempts}); will retry`);
+        return 'nack';
+      });
+    // As few promises per message as can be, and no async frames: with AsyncLocalStorage active
+    // every promise runs Node's async hooks, and at thousands of events a second that shows.
+    // Without a database the handler runs here, in the event's log context, and its own promise
+    // settles the message; with one, the batch settles it (and runs the handler in that context).
+    if (!this.options.db) {
+      try {
+        const running = runWithLogContext(logContext, () => invoke(handler, event, context));
+        return running ? running.then(handled, failed) : Promise.resolve(handled());
+      } catch (error) {
+        return Promise.resolve(failed(error));
+      }
+    }
+    return new Promise<Outcome>((resolve) => {
+      this.queue.push({ event, context, handler, logContext, settle: (result) => resolve(handled(result)), fail: (error) => resolve(failed(error)) });
       if (this.queue.length >= this.batchSize) this.flush();
       else this.flushTimer ??= setTimeout(() => this.flush(), BATCH_WINDOW_MS);
     });
@@ -268,7 +276,7 @@ export class EventsServer extends Server implements CustomTransportStrategy {
           }
           return out;
         });
-        batch.forEach((work, i) => work.resolve(results[i]));
+        batch.forEach((work, i) => work.settle(results[i]));
         return;
       } catch {
         // fall through: isolate the failure
@@ -276,7 +284,7 @@ export class EventsServer extends Server implements CustomTransportStrategy {
     }
     for (const work of batch) {
       try {
-        work.resolve(
+        work.settle(
           await this.options.db!.transaction(async (manager) => {
             if (!(await this.lockAndClaim(manager, [work])).size) return 'duplicate';
             await runWithLogContext(work.logContext, () => invoke(work.handler, work.event, work.context));
@@ -284,7 +292,7 @@ export class EventsServer extends Server implements CustomTransportStrategy {
           }),
         );
       } catch (error) {
-        work.reject(error);
+        work.fail(error);
       }
     }
   }

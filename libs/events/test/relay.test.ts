@@ -6,6 +6,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { ApplicantCreatedSchema } from '@pace/contracts';
 import { Db, createDataSource } from '@pace/database';
 import { type BusMessage, type EventBus, Outbox, OutboxRelay } from '@pace/events';
+import { runWithLogContext } from '@pace/logging';
 import { type TestDatabase, createTestDatabase } from '@pace/testing';
 import { applicantsService } from '../../../services/applicants/src/service';
 
@@ -144,5 +145,19 @@ describe('outbox relay on Pub/Sub', () => {
     const published: string[] = [];
     await drain(await relay(bus(published, 0)));
     expect(published).toHaveLength(50);
+  });
+
+  it('gives each message its type, ids and the trace context of the request that wrote it as attributes', async () => {
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    await runWithLogContext({ traceparent }, () => write(1));
+    await write(1);
+    const messages: BusMessage[] = [];
+    const recording: EventBus = { ...bus([], 0), publish: async (batch) => (messages.push(...batch), batch.map(() => ({ status: 'fulfilled', value: undefined }))) };
+    await drain(await relay(recording));
+    expect(messages).toHaveLength(2);
+    const [traced, untraced] = messages;
+    expect(traced.attributes).toEqual({ type: 'applicants.applicant-created.v1', eventId: expect.any(String), aggregateId: expect.any(String), traceparent });
+    expect(untraced.attributes).toEqual({ type: 'applicants.applicant-created.v1', eventId: expect.any(String), aggregateId: expect.any(String) });
+    expect(JSON.parse(traced.data)).toMatchObject({ eventId: traced.attributes.eventId, aggregateId: traced.attributes.aggregateId, traceparent });
   });
 });
