@@ -37,22 +37,35 @@ export class PubSubBus implements EventBus {
     return topic;
   }
 
-  async publish(messages: BusMessage[]): Promise<PromiseSettledResult<unknown>[]> {
-    // Plain promise chains rather than an async function per message: a relay batch is a
-    // thousand messages, and each async frame is more promises for Node's async hooks.
-    return Promise.allSettled(
-      messages.map((m) => {
+  /**
+   * One promise for the whole batch: each message reports through the client's callback, where its
+   * promise form would cost a promise per message, and Promise.allSettled another — a relay batch
+   * is a thousand messages, and with AsyncLocalStorage active every promise runs Node's async hooks.
+   */
+  publish(messages: BusMessage[]): Promise<PromiseSettledResult<unknown>[]> {
+    if (!messages.length) return Promise.resolve([]);
+    return new Promise((resolve) => {
+      const results = new Array<PromiseSettledResult<unknown>>(messages.length);
+      let pending = messages.length;
+      const settle = (i: number, result: PromiseSettledResult<unknown>) => {
+        results[i] = result;
+        if (--pending === 0) resolve(results);
+      };
+      messages.forEach((m, i) => {
         const topic = this.topic(m.topic);
         const orderingKey = this.options.ordering ? m.orderingKey : undefined;
-        const published = topic.publishMessage({ data: Buffer.from(m.data), attributes: m.attributes, orderingKey });
-        if (!orderingKey) return published;
-        return published.catch((error: unknown) => {
-          // A failed publish pauses its ordering key until resumed; the outbox retries it later.
-          topic.resumePublishing(orderingKey);
-          throw error;
-        });
-      }),
-    );
+        try {
+          topic.publishMessage({ data: Buffer.from(m.data), attributes: m.attributes, orderingKey }, (error, id) => {
+            if (!error) return settle(i, { status: 'fulfilled', value: id });
+            // A failed publish pauses its ordering key until resumed; the outbox retries it later.
+            if (orderingKey) topic.resumePublishing(orderingKey);
+            settle(i, { status: 'rejected', reason: error });
+          });
+        } catch (error) {
+          settle(i, { status: 'rejected', reason: error });
+        }
+      });
+    });
   }
 
   async subscribe(spec: SubscriptionSpec, onMessage: (message: DeliveredMessage) => Promise<Outcome>): Promise<() => Promise<void>> {
