@@ -23,7 +23,7 @@ import { PROFILE_DIR, profileStart, profileStop } from './profile';
  *   raw       — @google-cloud/pubsub publish → streaming pull, ack (the baseline)
  *   transport — our PubSubBus publish → EventsServer (validation, handler dispatch), no database
  *   pipeline  — Outbox rows committed → relay → PubSubBus → EventsServer → handler + inbox row, each in a transaction
- *   split     — the same pipeline with the consumer in a process of its own (consumer.ts), as deployed:
+ *   split     — the same pipeline with the consumer in a process of its own (consumer.ts, forked once, long-lived), as deployed:
  *               producer and consumer are different services; here they still share the 2 cores
  *   floor     — raw publish → subscribe plus the least SQL each event needs, with bare pg: outbox rows
  *               inserted 100 per transaction, claimed and marked sent 1000 at a time, and each
@@ -214,26 +214,46 @@ async function transport(ns: string): Promise<Result> {
   return result;
 }
 
-/** The consumer of `split`: its own Node process, subscribed before the clock starts. */
+let consumerProcess: ChildProcess | undefined;
+
+/** Sends the consumer process one request (consumer.ts) and waits for its answer. */
+function askConsumer(child: ChildProcess, request: object): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const exited = (code: number | null) => reject(new Error(`the consumer process exited (${code})`));
+    child.once('exit', exited);
+    child.once('message', () => {
+      child.off('exit', exited);
+      resolve();
+    });
+    child.send(request);
+  });
+}
+
+/**
+ * The consumer of `split`: a Node process of its own, forked once and reused by every round (a
+ * deployed consumer is long-lived: its code is compiled before round 1, as the producer's is),
+ * subscribed to this round's database and namespace before the clock starts.
+ */
 async function startConsumer(url: string, ns: string): Promise<ChildProcess> {
-  const child = fork(path.join(__dirname, 'consumer.js'), [], {
-    env: { ...process.env, BENCH_DATABASE_URL: url, BENCH_NAMESPACE: ns, BENCH_STREAMS: String(STREAMS), BENCH_OUTSTANDING: String(OUTSTANDING) },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.once('message', () => resolve());
-    child.once('exit', (code) => reject(new Error(`the consumer process exited (${code}) before it was ready`)));
-  });
-  return child;
+  if (!consumerProcess) {
+    const child = fork(path.join(__dirname, 'consumer.js'), [], {
+      env: { ...process.env, BENCH_STREAMS: String(STREAMS), BENCH_OUTSTANDING: String(OUTSTANDING) },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      child.once('message', () => resolve());
+      child.once('exit', (code) => reject(new Error(`the consumer process exited (${code}) before it was up`)));
+    });
+    consumerProcess = child;
+  }
+  await askConsumer(consumerProcess, { start: { url, namespace: ns } });
+  return consumerProcess;
 }
 
 /** Starts (a name) or stops and writes (empty) the consumer process's profile, under BENCH_PROFILE. */
 async function profileConsumer(child: ChildProcess, name: string): Promise<void> {
   if (!PROFILE_DIR || !profileName) return;
-  await new Promise<void>((resolve) => {
-    child.once('message', () => resolve());
-    child.send({ profile: name });
-  });
+  await askConsumer(child, { profile: name });
 }
 
 interface Scratch {
@@ -334,7 +354,7 @@ function pipeline(ns: string, split = false): Promise<Result> {
     clearInterval(timeline);
     await relay.stop();
     await server?.close();
-    if (consumer) await new Promise((resolve) => consumer.once('exit', resolve).kill('SIGTERM'));
+    if (consumer) await askConsumer(consumer, { stop: true });
     await bus.close();
     return result;
   });
@@ -498,7 +518,8 @@ async function main(): Promise<void> {
     if (WARMUP) {
       await raw(pubsub, `${ns}w.`);
       if (runs('transport')) await transport(`${ns}w.`);
-      if (runs('pipeline') || runs('split')) await pipeline(`${ns}w.`);
+      if (runs('pipeline')) await pipeline(`${ns}w.`);
+      if (runs('split')) await pipeline(`${ns}ws.`, true);
     }
     const us = (value: number | undefined) => (value === undefined ? '–' : value.toFixed(0));
     const describe = (done: Case[], r: (c: Case) => Result) => {
@@ -544,6 +565,8 @@ async function main(): Promise<void> {
     console.log(`CPU µs per event (medians), ${measured.join(' / ')}: ${describe(measured, medians)}`);
     await pubsub.close();
   } finally {
+    const consumer = consumerProcess;
+    if (consumer) await new Promise((resolve) => consumer.once('exit', resolve).kill('SIGTERM'));
     if (emulatorPid) process.kill(-emulatorPid, 'SIGTERM');
   }
 }
