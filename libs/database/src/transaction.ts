@@ -11,14 +11,23 @@ interface TxScope {
   afterCommit: (() => void)[];
 }
 
-export class Db {
-  private readonly current = new AsyncLocalStorage<TxScope>();
+/**
+ * One storage for every Db of the process, mapping each Db that is in a transaction to its scope:
+ * every AsyncLocalStorage in use costs every promise of the process a hook call, and a process
+ * can hold many Dbs (all the services of `npm start`; a producer and a consumer in the event bench).
+ */
+const scopes = new AsyncLocalStorage<ReadonlyMap<Db, TxScope>>();
 
+export class Db {
   constructor(readonly dataSource: DataSource) {}
+
+  private get scope(): TxScope | undefined {
+    return scopes.getStore()?.get(this);
+  }
 
   /** The transaction's manager when inside one, otherwise the pool's. */
   get manager(): EntityManager {
-    return this.current.getStore()?.manager ?? this.dataSource.manager;
+    return this.scope?.manager ?? this.dataSource.manager;
   }
 
   repository<T extends ObjectLiteral>(entity: EntityTarget<T>): Repository<T> {
@@ -26,15 +35,17 @@ export class Db {
   }
 
   get inTransaction(): boolean {
-    return this.current.getStore() !== undefined;
+    return this.scope !== undefined;
   }
 
   /** Runs `work` in a transaction; nested calls join the outer one. */
   async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const outer = this.current.getStore();
+    const store = scopes.getStore();
+    const outer = store?.get(this);
     if (outer) return work(outer.manager);
     const afterCommit: (() => void)[] = [];
-    const result = await this.dataSource.transaction((manager) => this.current.run({ manager, afterCommit }, () => work(manager)));
+    // Another Db's transaction around this one stays visible to that Db inside this one.
+    const result = await this.dataSource.transaction((manager) => scopes.run(new Map(store).set(this, { manager, afterCommit }), () => work(manager)));
     for (const callback of afterCommit) callback();
     return result;
   }
@@ -44,7 +55,7 @@ export class Db {
    * wake the outbox relay. Outside a transaction it runs at once.
    */
   onCommit(callback: () => void): void {
-    const scope = this.current.getStore();
+    const scope = this.scope;
     if (scope) scope.afterCommit.push(callback);
     else callback();
   }
