@@ -6,6 +6,7 @@ import type { EntityManager } from 'typeorm';
 import { type LogContext, SpanKind, runWithLogContext, spanLogContext, startTraceSpan } from '@pace/logging';
 import { eventMetrics } from '@pace/telemetry';
 import { type DeliveredMessage, type EventBus, type Outcome, type SubscriptionSpec, deadLetterTopicOf } from './bus';
+import { DEFAULT_BATCH_SIZE } from './config';
 import { type DomainEvent, MalformedEventError, decodeEnvelope, topicOf } from './envelope';
 
 /** What a handler may ask about the delivery it is processing (`@Ctx()`). */
@@ -29,7 +30,7 @@ export interface EventsServerOptions {
   provision: boolean;
   /** Domains the service declares it consumes; a handler for any other domain fails the start. */
   consumes?: string[];
-  /** Most events handled in one transaction (default 100). */
+  /** Most events handled in one transaction (default DEFAULT_BATCH_SIZE, EVENTS_BATCH_SIZE in services). */
   batchSize?: number;
 }
 
@@ -127,7 +128,7 @@ export class EventsServer extends Server implements CustomTransportStrategy {
 
   constructor(private readonly options: EventsServerOptions) {
     super();
-    this.batchSize = options.batchSize ?? 100;
+    this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   }
 
   /** The subscriptions this server needs, from the handlers Nest registered. */

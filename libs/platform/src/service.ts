@@ -85,6 +85,7 @@ export async function startService<S extends z.ZodObject>(
           maxDeliveryAttempts: config.EVENTS_MAX_DELIVERY_ATTEMPTS,
           provision: config.EVENTS_PROVISION,
           consumes: definition.consumes,
+          batchSize: config.EVENTS_BATCH_SIZE,
         }),
       },
       // Nest builds event handlers' filter chain from the app's config; ProblemDetailsFilter
