@@ -11,7 +11,7 @@ import type { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { ApplicantCreatedSchema } from '@pace/contracts';
 import { Db, createDataSource, quoteIdent, runMigrations, withDatabase } from '@pace/database';
-import { EventsServer, Outbox, OutboxRelay, PubSubBus, encodeEnvelope, topicOf } from '@pace/events';
+import { DEFAULT_BATCH_SIZE, EventsServer, Outbox, OutboxRelay, PubSubBus, encodeEnvelope, topicOf } from '@pace/events';
 import { adminDatabaseUrl, startPubSubEmulator } from '@pace/testing';
 import { applicantsService } from '../../services/applicants/src/service';
 import { telephonyService } from '../../services/telephony/src/service';
@@ -533,7 +533,7 @@ async function main(): Promise<void> {
       if (runs('pipeline')) await measure('pipeline', () => pipeline(`${ns}r${round}.`));
       if (runs('split')) await measure('split', () => pipeline(`${ns}s${round}.`, true));
       if (runs('floor')) await measure('floor', () => floor(pubsub, `${ns}f${round}.`, 1));
-      if (runs('floorbatch')) await measure('floorbatch', () => floor(pubsub, `${ns}fb${round}.`, 100));
+      if (runs('floorbatch')) await measure('floorbatch', () => floor(pubsub, `${ns}fb${round}.`, DEFAULT_BATCH_SIZE));
       const done = ALL.filter((c) => rates[c].length === round);
       console.log(
         `round ${round}/${ROUNDS}: ${done.map((c) => `${c} ${rates[c][round - 1].toFixed(0)}`).join(', ')} events/s ` +
@@ -549,7 +549,7 @@ async function main(): Promise<void> {
       pipeline: ['outbox→transport→inbox', '  (goal ≥ 0.70×)'],
       split: ['  … consumer in its own process', '  (as deployed; the same 2 cores)'],
       floor: ['floor: raw + bare-pg SQL', '  (an inbox transaction per event)'],
-      floorbatch: ['  … inbox batched', '  (≤ 100 events per inbox transaction, as EventsServer)'],
+      floorbatch: ['  … inbox batched', `  (≤ ${DEFAULT_BATCH_SIZE} events per inbox transaction, as EventsServer)`],
     };
     console.log(`\nmedians of ${ROUNDS} rounds`);
     for (const c of ALL.filter((c) => rates[c].length)) {
