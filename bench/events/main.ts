@@ -30,7 +30,7 @@ import { PROFILE_DIR, profileStart, profileStop } from './profile';
  *               event's inbox row in a transaction of its own before the ack (no framework)
  * Usage: npm run build && node dist/bench/events/main.js [events=20000]   (BENCH_ROUNDS=3 interleaved rounds; medians)
  * BENCH_CASES=transport (comma-separated) runs only those cases, e.g. under `node --cpu-prof`.
- * Uncounted raw, transport and pipeline runs warm the emulator and the code up first (BENCH_WARMUP=0 skips them).
+ * Uncounted raw, transport, pipeline and split runs warm the emulator and the code up first (BENCH_WARMUP=0 skips them).
  * BENCH_PROFILE=<dir> writes a CPU profile of each timed interval only (`<case>-<round>.cpuprofile`, and
  * `split-<round>-consumer.cpuprofile` from the consumer process).
  * CPU per event is printed for this process, the emulator (started here, or the process group
