@@ -30,4 +30,3 @@ export class ImportBatches {
     await this.db.repository(ImportBatchEntity).update({ id }, { rolledBackAt: new Date(), rolledBackCount: count });
   }
 }
-

@@ -21,7 +21,7 @@ const claimColumns = (claims: KeyClaim[]) => [
   textArrayLiteral(claims.map((c) => c.ref)),
 ];
 
-/** Runs one SQL statement on the import's single connection. */
+/** Runs one SQL statement on one connection (the import's session, or a rollback's transaction). */
 export type Query = (sql: string, parameters?: unknown[]) => Promise<unknown[]>;
 
 export interface KeyClaim {

@@ -1,7 +1,5 @@
 import { ImportBusyError } from './errors';
-
-/** Runs one SQL statement on a connection (the import's session, or the caller's transaction). */
-type Query = (sql: string, parameters?: unknown[]) => Promise<unknown>;
+import type { Query } from './scratch';
 
 /**
  * An entity's import turn: one advisory lock per entity (`pace-import:<entity>`), so one import or

@@ -1,5 +1,5 @@
 import { In } from 'typeorm';
-import { Db, type DependentInsert, SqlParams, queryWith, quoteElement, textArrayLiteral } from '@pace/database';
+import { Db, type DependentInsert, type SqlParams, queryWith, quoteElement, textArrayLiteral } from '@pace/database';
 import { ApplicantEntity } from '../applicants/applicant.entity';
 import type { ImportedApplicant } from './contact.mapping';
 import { SalesforceLinkEntity } from './salesforce-link.entity';
@@ -167,14 +167,15 @@ export class ApplicantsImportRepository {
    * Returns the ids inserted (all, or none when the guard held them back).
    */
   async insertNew(rows: PreparedRows, batchId: string, dependents: DependentInsert[], guard = 'true'): Promise<Set<string>> {
-    const params = new SqlParams();
-    const ctes = [`inserted AS (${INSERT_NEW_SQL(rowsFrom(rows, params), params.add(batchId), guard)})`];
-    const selects = ['(SELECT coalesce(array_agg(id::text), \'{}\') FROM inserted) AS ids'];
-    dependents.forEach((d, i) => {
-      ctes.push(`dependent${i} AS (${d.sql(params, 'SELECT id::text FROM inserted')})`);
-      if (d.select) selects.push(`${d.select(params)} AS after${i}`);
+    const [result] = await queryWith<{ ids: string[] }[]>(this.db.manager, (params) => {
+      const ctes = [`inserted AS (${INSERT_NEW_SQL(rowsFrom(rows, params), params.add(batchId), guard)})`];
+      const selects = ['(SELECT coalesce(array_agg(id::text), \'{}\') FROM inserted) AS ids'];
+      dependents.forEach((d, i) => {
+        ctes.push(`dependent${i} AS (${d.sql(params, 'SELECT id::text FROM inserted')})`);
+        if (d.select) selects.push(`${d.select(params)} AS after${i}`);
+      });
+      return `WITH ${ctes.join(',\n')}\nSELECT ${selects.join(', ')}`;
     });
-    const [result] = (await this.db.manager.query(`WITH ${ctes.join(',\n')}\nSELECT ${selects.join(', ')}`, params.values)) as { ids: string[] }[];
     return new Set(result.ids);
   }
 
